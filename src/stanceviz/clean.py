@@ -1,0 +1,508 @@
+"""Clean scraped news text, keeping an audit trail of every removed or replaced character.
+
+Rules are data: ``resources/cleaning_rules.yaml`` names each pattern and says why it exists;
+users extend it with a file of the same shape. Cleaning
+
+1. removes page furniture by line rules (adverts, share widgets, bylines, stamps, page headers,
+   photo captions) and tail rules (comment forms to the end of the page);
+2. removes repeated titles and repeated captions (structural rules);
+3. removes transcript stage directions inline, keeping them as *marks* on the turn;
+4. normalises characters (NBSP, zero-width, ellipsis, dashes) while keeping curly quotes
+   distinct from straight ones;
+5. normalises whitespace: paragraphs separated by one blank line, hard-wrapped lines joined,
+   runs of blanks collapsed.
+
+Nothing inside a quotation is removed. Every character of the input is either kept, or covered
+by exactly one row of the report (``rule``, the ``removed`` text and its ``replacement``), so the
+input can be rebuilt from the output and the report.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from ._checks import check_columns
+
+__all__ = [
+    "Removal", "Cleaned", "CleaningRules", "load_rules", "clean_text", "clean_corpus",
+    "quote_spans", "REPORT_COLUMNS",
+]
+
+log = logging.getLogger(__name__)
+
+#: Columns of the cleaning report.
+REPORT_COLUMNS = ["doc_id", "start", "end", "rule", "removed", "replacement"]
+
+_HEAD_LINES = 8          # 'zone: head' rules look at the first 8 non-blank lines only
+_MAX_PATTERN = 1000      # user patterns longer than this are refused
+_CAPTION_MAX_WORDS = 20
+_TERMINAL = ('.', '!', '?', '"', '”', '’', "'", ':', ';', '»')
+_TURN_START = re.compile(r"(?:[A-Z][A-Z.'’-]+ ){0,4}[A-Z][A-Z.'’-]+:\s|Q\s{1,}\S")
+_QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“"}
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One edit: input ``text[start:end]`` (``removed``) was replaced by ``replacement`` ('' = removed)."""
+
+    start: int
+    end: int
+    rule: str
+    removed: str
+    replacement: str = ""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Result of :func:`clean_text`.
+
+    Attributes
+    ----------
+    text
+        The cleaned text: paragraphs separated by ``"\\n\\n"``, no other newlines.
+    removals
+        Every edit, sorted by ``start``; offsets refer to the input text.
+    marks
+        Stage directions removed from the text, as dicts ``offset`` (position in the cleaned
+        text), ``text`` and ``rule``.
+    metadata
+        Values found in the text for the document's metadata (``outlet``, ``date`` from bylines).
+    """
+
+    text: str
+    removals: tuple[Removal, ...] = ()
+    marks: tuple[dict, ...] = ()
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    kind: str            # line | tail | inline | replace
+    regex: re.Pattern
+    zone: str = "any"    # any | head
+    replacement: str = ""
+    mark: bool = False
+
+
+@dataclass(frozen=True)
+class CleaningRules:
+    """Compiled cleaning rules; build with :func:`load_rules`."""
+
+    rules: tuple[_Rule, ...]
+
+    def of_kind(self, kind: str) -> list[_Rule]:
+        return [r for r in self.rules if r.kind == kind]
+
+    @property
+    def names(self) -> list[str]:
+        return [r.name for r in self.rules]
+
+
+def _compile_rules(data: object, path: str) -> dict[str, _Rule]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise config.ConfigError(f"{path}: expected a mapping of rule kinds (line, tail, inline, replace); "
+                                 f"got {type(data).__name__}.")
+    out: dict[str, _Rule] = {}
+    for kind, entries in data.items():
+        if kind not in {"line", "tail", "inline", "replace"}:
+            raise config.ConfigError(f"{path}: unknown rule kind {kind!r}; expected line, tail, inline or replace.")
+        if not isinstance(entries, dict):
+            raise config.ConfigError(f"{path}: {kind}: expected a mapping of rule names to rules.")
+        for name, spec in entries.items():
+            where = f"{kind}.{name}"
+            config.require_keys(spec, ["pattern"], path=path, where=where)
+            pattern = spec["pattern"]
+            if not isinstance(pattern, str) or not pattern or len(pattern) > _MAX_PATTERN:
+                raise config.ConfigError(f"{path}: {where}.pattern: expected a non-empty string of at most "
+                                         f"{_MAX_PATTERN} characters.")
+            try:
+                regex = re.compile(pattern)
+            except re.error as err:
+                raise config.ConfigError(f"{path}: {where}.pattern: invalid regular expression: {err}") from None
+            if kind == "replace" and "with" not in spec:
+                raise config.ConfigError(f"{path}: {where}: a replace rule needs a 'with' key.")
+            zone = spec.get("zone", "any")
+            if zone not in {"any", "head"}:
+                raise config.ConfigError(f"{path}: {where}.zone: expected 'any' or 'head'; got {zone!r}.")
+            out[name] = _Rule(name=name, kind=kind, regex=regex, zone=zone,
+                              replacement=str(spec.get("with", "")),
+                              mark=spec.get("kind") == "stage_direction")
+    return out
+
+
+def load_rules(*extra: str | Path, defaults: bool = True) -> CleaningRules:
+    """Compile the package's cleaning rules, extended (or overridden by name) by user YAML files.
+
+    Parameters
+    ----------
+    *extra
+        Paths of YAML files shaped like ``resources/cleaning_rules.yaml``.
+    defaults
+        Start from the package's rules (``False``: use only the given files).
+    """
+    merged: dict[str, _Rule] = {}
+    sources = (["cleaning_rules.yaml"] if defaults else []) + list(extra)
+    for src in sources:
+        merged.update(_compile_rules(config.load_yaml(src), str(src)))
+    return CleaningRules(tuple(merged.values()))
+
+
+_DEFAULT_RULES: CleaningRules | None = None
+
+
+def _default_rules() -> CleaningRules:
+    global _DEFAULT_RULES
+    if _DEFAULT_RULES is None:
+        _DEFAULT_RULES = load_rules()
+    return _DEFAULT_RULES
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans ``(open, close + 1)`` of balanced quotations, paired within blank-line-separated blocks.
+
+    Curly “…”, guillemets «…», low-high „…“ and straight "…" quotes; unbalanced marks are ignored.
+    """
+    spans = []
+    pos = 0
+    for block in re.split(r"(\n[ \t]*\n)", text):
+        opener = None
+        closer = None
+        straight = None
+        for i, ch in enumerate(block):
+            if opener is None and ch in _QUOTE_PAIRS:
+                opener, closer = pos + i, _QUOTE_PAIRS[ch]
+            elif opener is not None and ch == closer:
+                spans.append((opener, pos + i + 1))
+                opener = None
+            elif ch == '"' and opener is None:
+                if straight is None:
+                    straight = pos + i
+                else:
+                    spans.append((straight, pos + i + 1))
+                    straight = None
+        pos += len(block)
+    spans.sort()
+    return spans
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer("\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _norm_line(s: str) -> str:
+    return " ".join(s.replace("\u00a0", " ").split()).casefold()
+
+
+class _Edits:
+    """Collects non-overlapping edits on the input; earlier edits win, quotations are protected."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.items: list[tuple[int, int, str, str]] = []  # start, end, replacement, rule
+        self.busy = np.zeros(len(text) + 1, dtype=bool)
+        self.protect = np.zeros(len(text) + 1, dtype=bool)
+        for s, e in quote_spans(text):
+            self.protect[s:e] = True
+
+    def add(self, start: int, end: int, rule: str, replacement: str = "", *, protected_ok: bool = False) -> bool:
+        if end <= start or self.busy[start:end].any():
+            return False
+        if not protected_ok and self.protect[start:end].any():
+            return False
+        self.items.append((start, end, replacement, rule))
+        self.busy[start:end] = True
+        return True
+
+
+def _apply(text: str, edits: list[tuple[int, int, str, str]], origin: np.ndarray) -> tuple[str, np.ndarray]:
+    """Apply sorted non-overlapping edits; origin maps each char of ``text`` to an input offset."""
+    parts, origins, pos = [], [], 0
+    for start, end, repl, _rule in sorted(edits):
+        parts.append(text[pos:start])
+        origins.append(origin[pos:start])
+        if repl:
+            parts.append(repl)
+            origins.append(np.full(len(repl), origin[start], dtype=np.int64))
+        pos = end
+    parts.append(text[pos:])
+    origins.append(origin[pos:])
+    return "".join(parts), np.concatenate(origins) if origins else np.zeros(0, dtype=np.int64)
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """A block of lines is hard-wrapped when its non-final lines are all of typical wrap width."""
+    if len(lines) < 2:
+        return False
+    body = [len(x.rstrip()) for x in lines[:-1]]
+    return max(body) <= 100 and sum(body) / len(body) >= 55
+
+
+def _whitespace_edits(text: str) -> list[tuple[int, int, str, str]]:
+    """Edits that turn ``text`` into paragraphs separated by one blank line, single spaces inside."""
+    edits: list[tuple[int, int, str, str]] = []
+    # Blocks are separated by blank (whitespace-only) lines.
+    blocks = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text)]
+    prev_end = 0
+    for bi, (bs, be) in enumerate(blocks):
+        # separator before the block
+        if bi == 0:
+            if bs > 0:
+                edits.append((0, bs, "", "whitespace"))
+        else:
+            gap = text[prev_end:bs]
+            if gap != "\n\n":
+                edits.append((prev_end, bs, "\n\n", "whitespace"))
+        lines = text[bs:be].split("\n")
+        wrapped = _is_wrapped(lines)
+        pos = bs
+        for li, line in enumerate(lines):
+            ls, le = pos, pos + len(line)
+            # strip each line's leading and trailing blanks
+            lead = len(line) - len(line.lstrip())
+            trail = len(line) - len(line.rstrip())
+            if lead:
+                edits.append((ls, ls + lead, "", "whitespace"))
+            for m in re.finditer(r"[ \t\f\v]{2,}|[\t\f\v]", line[lead:len(line) - trail or None]):
+                s0 = ls + lead + m.start()
+                edits.append((s0, s0 + len(m.group()), " ", "whitespace"))
+            if trail:
+                edits.append((le - trail, le, "", "whitespace"))
+            if li < len(lines) - 1:  # the newline after this line
+                nxt = lines[li + 1].lstrip()
+                joined = wrapped and not _TURN_START.match(nxt)
+                edits.append((le, le + 1, " " if joined else "\n\n", "whitespace"))
+            pos = le + 1
+        prev_end = be
+    if blocks and prev_end < len(text):
+        edits.append((prev_end, len(text), "", "whitespace"))
+    elif not blocks and text:
+        edits.append((0, len(text), "", "whitespace"))
+    # drop no-op edits (e.g. "\n\n" -> "\n\n")
+    return [e for e in edits if text[e[0]:e[1]] != e[2]]
+
+
+def clean_text(text: str, *, rules: CleaningRules | None = None, title: str | None = None) -> Cleaned:
+    """Clean one document's text.
+
+    Parameters
+    ----------
+    text
+        The document as loaded (see :func:`stanceviz.corpus.load_corpus`).
+    rules
+        Compiled rules (:func:`load_rules`); the package's rules when None.
+    title
+        The headline, to find its repetitions; the first non-blank line when None.
+
+    Returns
+    -------
+    Cleaned
+        ``text``, ``removals`` (offsets into the input), ``marks`` and ``metadata``.
+
+    Examples
+    --------
+    >>> c = clean_text("Title\\n\\nTitle\\nShare\\n\\nKerry said \\"yes\\" (inaudible).")
+    >>> c.text
+    'Title\\n\\nKerry said "yes".'
+    >>> sorted({r.rule for r in c.removals})
+    ['repeated_title', 'share_widget', 'stage_direction', 'whitespace']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text expects a str; got {type(text).__name__}.")
+    rules = rules or _default_rules()
+    ed = _Edits(text)
+    lines = _lines(text)
+    nonblank = [i for i, (s, e) in enumerate(lines) if text[s:e].strip()]
+    head = set(nonblank[:_HEAD_LINES])
+    metadata: dict = {}
+
+    # 1. tail rules: from the first matching line (never the first line) to the end
+    for i in nonblank[1:]:
+        s, e = lines[i]
+        stripped = text[s:e].strip()
+        rule = next((r for r in rules.of_kind("tail") if r.regex.fullmatch(stripped)), None)
+        if rule and ed.add(s, len(text), rule.name):
+            break
+
+    # 2. line rules
+    for i in nonblank:
+        s, e = lines[i]
+        if ed.busy[s]:
+            continue
+        stripped = text[s:e].strip()
+        for rule in rules.of_kind("line"):
+            if rule.zone == "head" and i not in head:
+                continue
+            m = rule.regex.fullmatch(stripped)
+            if m and ed.add(s, min(e + 1, len(text)), rule.name):
+                for key in ("outlet", "date"):
+                    if key in m.groupdict() and m.group(key) and key not in metadata:
+                        metadata[key] = m.group(key).strip()
+                break
+
+    # 3. structural: repeated title, repeated captions
+    first = nonblank[0] if nonblank else None
+    title_norm = _norm_line(title) if title else (_norm_line(text[slice(*lines[first])]) if first is not None else "")
+    seen_title = False
+    for i in nonblank:
+        s, e = lines[i]
+        if ed.busy[s] or not title_norm:
+            continue
+        if _norm_line(text[s:e]) == title_norm:
+            if seen_title:
+                ed.add(s, min(e + 1, len(text)), "repeated_title")
+            seen_title = True
+    live = [i for i in nonblank if not ed.busy[lines[i][0]]]
+    k = 0
+    while k < len(live):
+        s, e = lines[live[k]]
+        norm = _norm_line(text[s:e])
+        run = [live[k]]
+        while k + len(run) < len(live) and _norm_line(text[slice(*lines[live[k + len(run)]])]) == norm:
+            run.append(live[k + len(run)])
+        line_txt = text[s:e].strip()
+        if (len(run) > 1 and len(norm.split()) <= _CAPTION_MAX_WORDS and not line_txt.endswith(_TERMINAL)
+                and not _TURN_START.match(line_txt)):
+            for j in run:
+                js, je = lines[j]
+                ed.add(js, min(je + 1, len(text)), "repeated_caption")
+        k += len(run)
+
+    # 4. inline rules (stage directions become marks)
+    mark_at: list[tuple[int, str, str]] = []
+    for rule in rules.of_kind("inline"):
+        for m in rule.regex.finditer(text):
+            if ed.add(m.start(), m.end(), rule.name) and rule.mark:
+                mark_at.append((m.start(), m.group(), rule.name))
+
+    # 5. character replacements
+    for rule in rules.of_kind("replace"):
+        for m in rule.regex.finditer(text):
+            ed.add(m.start(), m.end(), rule.name, rule.replacement, protected_ok=True)
+
+    origin = np.arange(len(text), dtype=np.int64)
+    stage1, origin1 = _apply(text, ed.items, origin)
+
+    # 6. whitespace, computed on the intermediate text and mapped back to input offsets
+    ws = _whitespace_edits(stage1)
+    final, origin2 = _apply(stage1, ws, origin1)
+
+    removals = _report(text, ed.items, ws, origin1, final, origin2)
+    marks = tuple(
+        {"offset": int(np.searchsorted(origin2, pos, side="left")), "text": mtext, "rule": rname}
+        for pos, mtext, rname in sorted(mark_at)
+    )
+    return Cleaned(text=final, removals=removals, marks=marks, metadata=metadata)
+
+
+def _report(text, edits1, edits2, origin1, final, origin2) -> tuple[Removal, ...]:
+    """Express both edit passes as rows in input offsets.
+
+    Each output character carries the input offset it came from (``origin2``, non-decreasing),
+    so a row's replacement is exactly the output whose origin lies in the row's span; the input
+    can be rebuilt from the output and the rows.
+    """
+
+    def output_of(a: int, b: int) -> str:
+        return final[int(np.searchsorted(origin2, a, "left")):int(np.searchsorted(origin2, b, "left"))]
+
+    rows = [Removal(s, e, rule, text[s:e], output_of(s, e)) for s, e, _repl, rule in edits1]
+    claimed = np.zeros(len(text) + 1, dtype=bool)
+    for s, e, _r, _ in edits1:
+        claimed[s:e] = True
+    for s, e, _repl, rule in edits2:
+        free = [int(o) for o in origin1[s:e] if not claimed[o]]
+        groups: list[list[int]] = []
+        for o in free:
+            if groups and o == groups[-1][-1] + 1:
+                groups[-1].append(o)
+            else:
+                groups.append([o])
+        for g in groups:
+            a, b = g[0], g[-1] + 1
+            rows.append(Removal(a, b, rule, text[a:b], output_of(a, b)))
+            claimed[a:b] = True
+    rows.sort(key=lambda r: (r.start, r.end))
+    return tuple(rows)
+
+
+def clean_corpus(
+    docs: pd.DataFrame, rules: CleaningRules | str | Path | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clean every document of a corpus table.
+
+    Parameters
+    ----------
+    docs
+        Table from :func:`stanceviz.corpus.load_corpus` (needs ``doc_id, text``; uses ``title``,
+        ``outlet`` and ``date`` when present).
+    rules
+        Compiled rules, or the path of a user YAML file that extends the package's rules.
+
+    Returns
+    -------
+    clean_docs : DataFrame
+        The input columns with ``text`` cleaned, plus ``raw_text`` (the input text), ``marks``
+        (list of stage-direction dicts: offset, text, rule), ``outlet_source`` and ``date_source``
+        (``manifest``, ``byline`` or ``unknown``), ``n_chars_raw`` and ``n_chars_clean``.
+        Outlet and date found in a byline fill the metadata when the manifest lacks them.
+    report : DataFrame
+        One row per edit: ``doc_id, start, end, rule, removed, replacement`` (offsets into
+        ``raw_text``; ``replacement`` is '' for a removal).
+    """
+    check_columns(docs, ["doc_id", "text"], func="clean_corpus", arg="docs")
+    if isinstance(rules, (str, Path)):
+        rules = load_rules(rules)
+    out = docs.copy()
+    texts, marks, rows = [], [], []
+    outlet_src, date_src = [], []
+    outlets = list(out["outlet"]) if "outlet" in out else ["unknown"] * len(out)
+    dates = list(out["date"]) if "date" in out else [pd.NaT] * len(out)
+    titles = list(out["title"]) if "title" in out else [None] * len(out)
+    for i, (doc_id, text) in enumerate(zip(out["doc_id"], out["text"])):
+        res = clean_text(text, rules=rules, title=titles[i] or None)
+        texts.append(res.text)
+        marks.append(list(res.marks))
+        rows.extend((doc_id, r.start, r.end, r.rule, r.removed, r.replacement) for r in res.removals)
+        if outlets[i] in (None, "", "unknown") and res.metadata.get("outlet"):
+            outlets[i], src = res.metadata["outlet"], "byline"
+        else:
+            src = "unknown" if outlets[i] in (None, "", "unknown") else "manifest"
+        outlet_src.append(src)
+        if pd.isna(dates[i]) and res.metadata.get("date"):
+            try:
+                dates[i], src = pd.Timestamp(res.metadata["date"]), "byline"
+            except ValueError:
+                src = "unknown"
+        else:
+            src = "unknown" if pd.isna(dates[i]) else "manifest"
+        date_src.append(src)
+        if not res.text:
+            log.warning("%s: nothing left after cleaning", doc_id)
+    out["raw_text"] = out["text"]
+    out["text"] = texts
+    out["marks"] = marks
+    if "outlet" in out:
+        out["outlet"] = outlets
+    if "date" in out:
+        out["date"] = pd.to_datetime(pd.Series(dates, index=out.index))
+    out["outlet_source"] = outlet_src
+    out["date_source"] = date_src
+    out["n_chars_raw"] = out["raw_text"].str.len()
+    out["n_chars_clean"] = out["text"].str.len()
+    report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    return out, report
