@@ -1,0 +1,456 @@
+"""Target-windowed, lexicon-based stance on two dimensions, with the evidence behind each score.
+
+For every sentence (or speaker-attributed span) and every theme it mentions, the scorer reads
+the lexicon words in a window around the theme mention (default: the clause), applies
+VADER-style rules and returns a score in [-1, 1] plus the words that produced it.
+
+Dimensions
+----------
+``tone``
+    VADER's valence lexicon (vaderSentiment, MIT) with a documented domain overlay for
+    diplomatic and security news (``resources/lexicon_tone.yaml``).
+``cooperation``
+    Cooperation (+) vs confrontation (-) between the actors (``resources/lexicon_cooperation.yaml``).
+
+Rules (``resources/lexicon_modifiers.yaml``)
+---------------------------------------------
+1. *Targets never score*: tokens inside any theme mention are skipped.
+2. *Window*: ``"clause"`` (tokens between clause boundaries such as ; : — ( ) quotes and
+   "but"/"while"/"because"), ``"sentence"``, or an int N (±N tokens around each mention).
+   With several mentions of a theme the windows are united; each word counts once.
+3. *Negation*: a negator ("not", "n't", "never", "no", "without", "none of us", ...) flips and
+   damps (x -0.74) evaluative words up to ``negation_scope`` tokens later in the same clause.
+4. *Boosters/dampeners* ("very", "slightly") in the three preceding tokens change a word's
+   magnitude by ±0.293 (x1, x0.95, x0.9 by distance), as in VADER.
+5. *Contrast*: in sentence and ±N windows, words before the last "but"/"however" count x0.5 and
+   words after it x1.5.
+6. *Counter verbs*: for themes marked ``target_valence: negative`` (terrorism), negative weights
+   of verbs of acting against ("defeat", "combat", "fight") within 4 tokens of the mention are
+   neutralised (kept in the evidence with weight 0).
+7. *Normalisation*: raw sum x -> x / sqrt(x² + 15) (VADER's alpha), so scores lie in (-1, 1).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ._checks import check_choice, check_columns
+from .lexicons import Lexicon, Modifiers, _as_lexicons, load_modifiers, term_tokens
+from .themes import ThemeSet, _as_themes
+
+__all__ = ["score_span", "score_sentences", "kwic", "evidence_table", "SCORE_COLUMNS"]
+
+#: Columns of :func:`score_sentences` (grouping columns of the input are carried in between).
+SCORE_COLUMNS = ["doc_id", "sent_no", "span_no", "speaker", "outlet", "theme", "dimension", "score",
+                 "n_hits", "pos", "neg", "evidence", "target"]
+_CARRY = ["para_no", "speaker_name", "speaker_side", "attribution", "event", "date", "kind"]
+_BOOST_SCALE = (1.0, 0.95, 0.9)
+
+_MODIFIERS: Modifiers | None = None
+
+
+def _default_modifiers() -> Modifiers:
+    global _MODIFIERS
+    if _MODIFIERS is None:
+        _MODIFIERS = load_modifiers()
+    return _MODIFIERS
+
+
+def _as_modifiers(modifiers: Modifiers | str | Path | None) -> Modifiers:
+    if modifiers is None:
+        return _default_modifiers()
+    if isinstance(modifiers, Modifiers):
+        return modifiers
+    return load_modifiers(modifiers)
+
+
+@dataclass
+class _Prepared:
+    """One span tokenised once; everything the per-theme scoring reuses."""
+
+    text: str
+    tokens: list
+    lowers: list[str]
+    clause: list[int]           # clause id per token (-1 for boundary tokens)
+    contrast_at: list[int]      # token indices of contrast words
+    negated: list[bool]         # is the token inside a negation scope?
+    boost: list[float]          # additive magnitude change from preceding boosters
+    excluded: list[bool]        # token inside a theme mention
+    hits: dict[str, list[tuple[int, int, float]]]  # dimension -> (first token, n tokens, weight)
+
+    def char_to_tokens(self, start: int, end: int) -> tuple[int, int]:
+        """Token range [i, j) that overlaps the characters [start, end)."""
+        idx = [k for k, t in enumerate(self.tokens) if t.start < end and t.end > start]
+        if not idx:
+            # the target falls between tokens: anchor at the next token
+            nxt = next((k for k, t in enumerate(self.tokens) if t.start >= start), len(self.tokens))
+            return (nxt, nxt)
+        return (idx[0], idx[-1] + 1)
+
+
+def _prepare(text: str, lexicons: Mapping[str, Lexicon], mods: Modifiers,
+             excluded_spans: Sequence[tuple[int, int]]) -> _Prepared:
+    tokens = term_tokens(text)
+    lowers = [t.lower for t in tokens]
+    n = len(tokens)
+    # clause ids
+    clause, contrast_at, cid = [], [], 0
+    for k, low in enumerate(lowers):
+        if low in mods.boundaries:
+            cid += 1
+            clause.append(-1)
+            if low in mods.contrast:
+                contrast_at.append(k)
+            continue
+        if low in mods.contrast:
+            contrast_at.append(k)
+        clause.append(cid)
+    # excluded (theme) tokens
+    excluded = [False] * n
+    for s, e in excluded_spans:
+        for k, t in enumerate(tokens):
+            if t.start < e and t.end > s:
+                excluded[k] = True
+    # negation scopes
+    negated = [False] * n
+    k = 0
+    while k < n:
+        width = 0
+        for phrase in mods.negation_phrases:
+            if tuple(lowers[k : k + len(phrase)]) == phrase:
+                width = len(phrase)
+                break
+        if not width and lowers[k] in mods.negators:
+            width = 1
+        if width:
+            c = clause[k + width - 1]
+            for j in range(k + width, min(n, k + width + mods.negation_scope)):
+                if clause[j] != c:
+                    break
+                negated[j] = True
+            k += width
+        else:
+            k += 1
+    # boosters
+    boost = [0.0] * n
+    bd = mods.boosters
+    for k, low in enumerate(lowers):
+        step = bd.get(low)
+        if step is None:
+            continue
+        for d, scale in enumerate(_BOOST_SCALE, start=1):
+            if k + d < n and clause[k + d] == clause[k]:
+                boost[k + d] += step * scale
+    # lexicon hits, once per dimension
+    hits: dict[str, list[tuple[int, int, float]]] = {}
+    for dim, lex in lexicons.items():
+        found = []
+        k = 0
+        while k < n:
+            if excluded[k] or clause[k] == -1:
+                k += 1
+                continue
+            m = lex.match(lowers, k)
+            if m is None:
+                k += 1
+                continue
+            w, width = m
+            if w != 0 and not any(excluded[k : k + width]):
+                found.append((k, width, w))
+            k += width
+        hits[dim] = found
+    return _Prepared(text, tokens, lowers, clause, contrast_at, negated, boost, excluded, hits)
+
+
+def _window(prep: _Prepared, targets: Sequence[tuple[int, int]], window: str | int) -> set[int]:
+    n = len(prep.tokens)
+    out: set[int] = set()
+    for i, j in targets:
+        if window == "sentence":
+            return set(range(n))
+        if window == "clause":
+            anchor = next((k for k in range(i, max(j, i + 1)) if k < n and prep.clause[k] != -1), None)
+            if anchor is None:  # target on a boundary token or past the end: use the clause before it
+                anchor = next((k for k in range(min(i, n) - 1, -1, -1) if prep.clause[k] != -1), None)
+            if anchor is None:
+                continue
+            c = prep.clause[anchor]
+            lo = anchor
+            while lo > 0 and prep.clause[lo - 1] == c:
+                lo -= 1
+            hi = anchor
+            while hi + 1 < n and prep.clause[hi + 1] == c:
+                hi += 1
+            out.update(range(lo, hi + 1))
+        else:
+            out.update(range(max(0, i - int(window)), min(n, j + int(window))))
+    return out
+
+
+def _gap(a0: int, a1: int, b0: int, b1: int) -> int:
+    """Tokens between the ranges [a0, a1) and [b0, b1) (0 when they touch or overlap)."""
+    return max(0, b0 - a1, a0 - b1)
+
+
+def _score(prep: _Prepared, dimension: str, targets: Sequence[tuple[int, int]], window: str | int,
+           mods: Modifiers, negative_target: bool) -> tuple[float, int, float, float, list[dict]]:
+    """(score, n_hits, pos, neg, evidence) for one target and dimension of a prepared span."""
+    win = _window(prep, targets, window)
+    if not win:
+        return (0.0, 0, 0.0, 0.0, [])
+    pivot = None
+    if window != "clause":
+        inside = [k for k in prep.contrast_at if k in win]
+        pivot = inside[-1] if inside else None
+    raw = pos = neg = 0.0
+    n_hits = 0
+    evidence = []
+    for k, width, w in prep.hits.get(dimension, ()):
+        if k not in win:
+            continue
+        b = prep.boost[k]
+        mag = abs(w) + (b if b > 0 else max(b, -abs(w)))
+        v = math.copysign(mag, w)
+        neg_flag = prep.negated[k]
+        if neg_flag:
+            v *= mods.negation_factor
+        if pivot is not None:
+            v *= mods.but_before if k < pivot else (mods.but_after if k > pivot else 1.0)
+        if negative_target and w < 0 and any(mods.is_counter(prep.lowers[x]) for x in range(k, k + width)):
+            dist = min(_gap(k, k + width, i, j) for i, j in targets)
+            if dist <= mods.counter_distance:
+                v = 0.0
+        tok0, tok1 = prep.tokens[k], prep.tokens[k + width - 1]
+        evidence.append({"word": prep.text[tok0.start:tok1.end], "weight": round(v, 4),
+                         "negated": bool(neg_flag), "position": tok0.start})
+        if v == 0.0:
+            continue
+        n_hits += 1
+        raw += v
+        if v > 0:
+            pos += v
+        else:
+            neg -= v
+    score = raw / math.sqrt(raw * raw + mods.alpha) if raw else 0.0
+    return (score, n_hits, pos, neg, evidence)
+
+
+def _check_window(window: str | int, func: str) -> str | int:
+    if isinstance(window, bool) or not (isinstance(window, int) or window in ("clause", "sentence")):
+        check_choice(window, ["clause", "sentence", "an int N (±N tokens)"], func=func, arg="window")
+    if isinstance(window, int) and window < 0:
+        raise ValueError(f"The 'window' argument of {func} must be a non-negative number of tokens; got {window}.")
+    return window
+
+
+def score_span(
+    text: str,
+    start: int,
+    end: int,
+    dimension: str = "tone",
+    window: str | int = "clause",
+    *,
+    lexicons: Mapping[str, Lexicon] | None = None,
+    themes: ThemeSet | str | Path | None = None,
+    modifiers: Modifiers | str | Path | None = None,
+) -> float:
+    """Stance toward the target ``text[start:end]`` on one dimension, in [-1, 1].
+
+    Parameters
+    ----------
+    text
+        The sentence (or speaker span).
+    start, end
+        Character offsets of the target (e.g. a theme mention) in ``text``.
+    dimension
+        ``"tone"`` or ``"cooperation"`` (or any dimension of ``lexicons``).
+    window
+        ``"clause"`` (default), ``"sentence"``, or an int N for ±N tokens around the target.
+    lexicons, themes, modifiers
+        Override the package lexicons, themes (theme words never score; a target inside a
+        ``target_valence: negative`` theme gets the counter-verb rule) and rule words.
+
+    Returns
+    -------
+    float
+        0.0 when no lexicon word stands in the window.
+
+    Examples
+    --------
+    >>> s = "terrorism can be defeated only through joint efforts"
+    >>> score_span(s, 0, 9, "cooperation") > 0
+    True
+    """
+    lex = _as_lexicons(lexicons)
+    check_choice(dimension, list(lex), func="score_span", arg="dimension")
+    _check_window(window, "score_span")
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"score_span needs 0 <= start <= end <= len(text) = {len(text)}; got start={start}, end={end}.")
+    mods = _as_modifiers(modifiers)
+    ts = _as_themes(themes)
+    found = ts.find(text)
+    spans = [(m.start, m.end) for m in found] + [(start, end)]
+    negative = any(ts.themes[m.theme].negative_target for m in found if m.start < end and m.end > start)
+    prep = _prepare(text, {dimension: lex[dimension]}, mods, spans)
+    return _score(prep, dimension, [prep.char_to_tokens(start, end)], window, mods, negative)[0]
+
+
+def score_sentences(
+    sentences: pd.DataFrame,
+    themes: ThemeSet | str | Path | None = None,
+    lexicons: Mapping[str, Lexicon] | None = None,
+    *,
+    window: str | int = "clause",
+    modifiers: Modifiers | str | Path | None = None,
+) -> pd.DataFrame:
+    """Score every (sentence or span) × mentioned theme × dimension.
+
+    Parameters
+    ----------
+    sentences
+        Either speaker-attributed spans (``stanceviz.speakers.attribute``: doc_id, para_no,
+        sent_no, span_no, start, end, text, speaker, speaker_name, speaker_side, attribution,
+        outlet) or plain sentences (``stanceviz.segment.sentences``: doc_id, para_no, sent_no,
+        start, end, text). Needs ``doc_id`` and ``text``; a missing ``speaker``/``outlet`` is
+        filled with "unknown", a missing ``sent_no``/``span_no`` with the row number / 0.
+    themes
+        A :class:`~stanceviz.themes.ThemeSet`, a YAML path, or None for the package themes.
+    lexicons
+        ``{dimension: Lexicon}``; None for the package lexicons (tone, cooperation).
+    window
+        ``"clause"`` (default), ``"sentence"`` or an int N (±N tokens).
+    modifiers
+        Rule words (:func:`stanceviz.lexicons.load_modifiers`); None for the package ones.
+
+    Returns
+    -------
+    DataFrame
+        One row per (span, theme mentioned, dimension): doc_id, sent_no, span_no, speaker,
+        outlet, then the input's para_no, speaker_name, speaker_side, attribution, event, date,
+        kind when present, then theme (theme id), dimension, score (float in [-1, 1]; 0 when
+        no evidence), n_hits (lexicon words that scored), pos and neg (sums of positive and of
+        absolute negative contributions, for log-ratios), evidence (list of dicts with word,
+        weight — the contribution after rules —, negated, position — character offset in the
+        span's text), target (the theme's surface forms in the span, joined by "; ").
+    """
+    check_columns(sentences, ["doc_id", "text"], func="score_sentences", arg="sentences")
+    _check_window(window, "score_sentences")
+    ts = _as_themes(themes)
+    lex = _as_lexicons(lexicons)
+    mods = _as_modifiers(modifiers)
+    data = sentences.reset_index(drop=True)
+    n = len(data)
+    cols = {
+        "doc_id": data["doc_id"].astype(str).tolist(),
+        "sent_no": data["sent_no"].tolist() if "sent_no" in data else list(range(n)),
+        "span_no": data["span_no"].tolist() if "span_no" in data else [0] * n,
+        "speaker": data["speaker"].fillna("unknown").astype(str).tolist() if "speaker" in data else ["unknown"] * n,
+        "outlet": data["outlet"].fillna("unknown").astype(str).tolist() if "outlet" in data else ["unknown"] * n,
+    }
+    carry = [c for c in _CARRY if c in data.columns]
+    carried = {c: data[c].tolist() for c in carry}
+    dims = list(lex)
+    rows: list[tuple] = []
+    texts = data["text"].tolist()
+    for r in range(n):
+        text = "" if texts[r] is None or (isinstance(texts[r], float) and math.isnan(texts[r])) else str(texts[r])
+        found = ts.find(text)
+        if not found:
+            continue
+        prep = _prepare(text, lex, mods, [(m.start, m.end) for m in found])
+        by_theme: dict[str, list] = {}
+        for m in found:
+            by_theme.setdefault(m.theme, []).append(m)
+        base = (cols["doc_id"][r], cols["sent_no"][r], cols["span_no"][r], cols["speaker"][r], cols["outlet"][r],
+                *(carried[c][r] for c in carry))
+        for theme_id, ms in by_theme.items():
+            targets = [prep.char_to_tokens(m.start, m.end) for m in ms]
+            negative = ts.themes[theme_id].negative_target
+            surface = "; ".join(dict.fromkeys(m.surface for m in ms))
+            for dim in dims:
+                score, n_hits, pos, neg, ev = _score(prep, dim, targets, window, mods, negative)
+                rows.append((*base, theme_id, dim, score, n_hits, pos, neg, ev, surface))
+    columns = ["doc_id", "sent_no", "span_no", "speaker", "outlet", *carry, "theme", "dimension", "score",
+               "n_hits", "pos", "neg", "evidence", "target"]
+    out = pd.DataFrame(rows, columns=columns)
+    out["score"] = out["score"].astype(float)
+    out["n_hits"] = out["n_hits"].astype(int)
+    out["pos"] = out["pos"].astype(float)
+    out["neg"] = out["neg"].astype(float)
+    return out
+
+
+def kwic(
+    sentences: pd.DataFrame,
+    theme: str,
+    window: int = 8,
+    *,
+    themes: ThemeSet | str | Path | None = None,
+) -> pd.DataFrame:
+    """Keyword-in-context lines for every mention of ``theme``.
+
+    Parameters
+    ----------
+    sentences
+        Sentence or span table with ``doc_id`` and ``text`` (``sent_no``, ``span_no``,
+        ``speaker``, ``outlet`` carried when present, else filled).
+    theme
+        A theme id of ``themes`` (e.g. ``"syria"``).
+    window
+        Number of word tokens shown on each side.
+    themes
+        A ThemeSet, a YAML path, or None for the package themes.
+
+    Returns
+    -------
+    DataFrame
+        doc_id, sent_no, span_no, speaker, outlet, left, keyword, right (strings; left and
+        right are cut at ``window`` tokens), start, end (character offsets of the keyword in
+        the row's text).
+    """
+    check_columns(sentences, ["doc_id", "text"], func="kwic", arg="sentences")
+    ts = _as_themes(themes)
+    check_choice(theme, ts.ids, func="kwic", arg="theme")
+    data = sentences.reset_index(drop=True)
+    rows = []
+    for r, text in enumerate(data["text"].astype(str).tolist()):
+        ms = [m for m in ts.find(text) if m.theme == theme]
+        if not ms:
+            continue
+        toks = term_tokens(text)
+        for m in ms:
+            before = [t for t in toks if t.end <= m.start][-window:] if window else []
+            after = [t for t in toks if t.start >= m.end][:window] if window else []
+            left = text[before[0].start:m.start].strip() if before else ""
+            right = text[m.end:after[-1].end].strip() if after else ""
+            rows.append((
+                str(data["doc_id"][r]),
+                data["sent_no"][r] if "sent_no" in data else r,
+                data["span_no"][r] if "span_no" in data else 0,
+                str(data["speaker"][r]) if "speaker" in data else "unknown",
+                str(data["outlet"][r]) if "outlet" in data else "unknown",
+                left, m.surface, right, m.start, m.end,
+            ))
+    return pd.DataFrame(rows, columns=["doc_id", "sent_no", "span_no", "speaker", "outlet", "left", "keyword",
+                                       "right", "start", "end"])
+
+
+def evidence_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per evidence word of a :func:`score_sentences` table (the words behind scores).
+
+    Returns
+    -------
+    DataFrame
+        The input's columns except ``evidence``, plus word, weight, negated, position.
+        Rows without evidence are dropped.
+    """
+    check_columns(scores, ["evidence"], func="evidence_table", arg="scores")
+    ex = scores.explode("evidence", ignore_index=True)
+    ex = ex[ex["evidence"].notna()]
+    ev = pd.DataFrame(ex["evidence"].tolist(), index=ex.index, columns=["word", "weight", "negated", "position"])
+    return pd.concat([ex.drop(columns="evidence"), ev], axis=1).reset_index(drop=True)
