@@ -42,6 +42,7 @@ __all__ = [
     "TopicModel",
     "TopicInputError",
     "load_stopwords",
+    "theme_seeds",
     "topic_units",
     "prepare_units",
     "make_tokenizer",
@@ -146,6 +147,7 @@ def topic_units(
     check_choice(unit, UNITS, func=func, arg="unit")
     check_columns(table, ["doc_id", text], func=func, arg="table")
     t = table.copy()
+    t.attrs = {}  # upstream tables may carry reports in attrs; units do not need them
     if unit == "turn":
         check_columns(t, [speaker], func=func, arg="table")
         t["turn_no"] = _turn_no(t, speaker)
@@ -237,8 +239,10 @@ def prepare_units(
     doc_cols = [c for c in GROUP_COLUMNS if c in docs.columns and c not in spans.columns]
     if doc_cols:
         meta = docs[["doc_id", *doc_cols]].copy()
+        meta.attrs = {}
         meta["doc_id"] = meta["doc_id"].astype(str)
         spans = spans.copy()
+        spans.attrs = {}
         spans["doc_id"] = spans["doc_id"].astype(str)
         spans = spans.merge(meta, on="doc_id", how="left")
     return topic_units(spans, unit, by=by)
@@ -281,6 +285,48 @@ def load_stopwords(extra: Iterable[str] = (), *, keep: Iterable[str] = ()) -> fr
     add, kept = _read_stoplist("stopwords_en.txt")
     words = (set(STOPWORDS) - kept) | add | {w.lower() for w in extra}
     return frozenset(words - {w.lower() for w in keep})
+
+
+def theme_seeds(
+    themes: str | Any = "themes.yaml",
+    *,
+    include: Sequence[str] | None = None,
+) -> dict[str, list[str]]:
+    """Seed words per theme from a theme YAML file (the format of ``resources/themes.yaml``).
+
+    A theme's seed words are its ``terms``, its ``globs`` (``"syria*"``, expanded against the
+    vocabulary by :func:`seeded_eta`) and its ``aliases`` (canonical names, which the tokenizer
+    turns into one token, e.g. ``"bashar_al_assad"``).
+
+    Parameters
+    ----------
+    themes
+        Resource name or path of the YAML file, or an already loaded mapping.
+    include
+        Theme ids to keep, in this order (default: all, in file order).
+
+    Returns
+    -------
+    dict
+        Theme id → list of seed words.
+    """
+    from .config import ConfigError, load_yaml
+
+    data = load_yaml(themes) if isinstance(themes, (str, bytes)) or hasattr(themes, "__fspath__") else themes
+    entries = data.get("themes") if isinstance(data, Mapping) else None
+    if not isinstance(entries, Mapping):
+        raise ConfigError(f"{themes}: expected a mapping with the themes under 'themes'.")
+    ids = list(entries) if include is None else list(include)
+    unknown = [t for t in ids if t not in entries]
+    if unknown:
+        raise ValueError(f"The 'include' argument of theme_seeds must name themes of the file; got {unknown!r}. "
+                         f"Themes: {', '.join(map(str, entries))}.")
+    out = {}
+    for tid in ids:
+        entry = entries[tid] or {}
+        words = [*(entry.get("terms") or []), *(entry.get("globs") or []), *(entry.get("aliases") or [])]
+        out[str(tid)] = [str(w) for w in words]
+    return out
 
 
 #: Word tokens: letters/digits joined by hyphens or underscores, with an optional clitic.
@@ -407,6 +453,10 @@ def make_tokenizer(
 # Bag of words
 # ----------------------------------------------------------------------------------------------
 
+#: At most this many vocabulary terms stand for one glob seed word such as ``"terror*"``.
+_MAX_GLOB_TERMS = 20
+
+
 @dataclasses.dataclass
 class BagOfWords:
     """A gensim dictionary with its bag-of-words corpus and, when known, tokens and units.
@@ -448,24 +498,35 @@ class BagOfWords:
     def terms_of(self, phrase: str) -> list[str]:
         """Vocabulary terms that stand for ``phrase`` (a seed word or multi-word expression).
 
-        The phrase is tokenised like the corpus; a multi-word phrase maps to its joined bigram
-        when the vocabulary has it, else to each of its words that are in the vocabulary.
+        ``"terror*"`` (a glob, stem of at least 3 characters) stands for up to 20 vocabulary terms
+        that start with ``"terror"``.
+
+        The phrase is tokenised like the corpus (aliases, phrases, stop words); what is left must
+        be one vocabulary term (``"the U.S."`` → ``"united_states"``, ``"cessation of
+        hostilities"`` → ``"cessation_of_hostilities"`` when the corpus formed that phrase).
+        A multi-word phrase is never split into its words: "peace deal" must not seed "deal".
         """
         vocab = self.dictionary.token2id
-        if self.tokenizer is not None:
-            toks = self.tokenizer.words(phrase) if hasattr(self.tokenizer, "words") else self.tokenizer(phrase)
-            if self.phraser is not None:
-                toks = self.phraser[toks]
-            if hasattr(self.tokenizer, "drop_stopwords"):
-                toks = self.tokenizer.drop_stopwords(toks)
+        if phrase.endswith("*"):  # a glob: vocabulary terms with this prefix (plain string test, no regex)
+            stem = phrase[:-1].strip().lower().replace(" ", "_")
+            if len(stem) < 3:
+                return []
+            return sorted(t for t in vocab if t.startswith(stem))[:_MAX_GLOB_TERMS]
+        tok = self.tokenizer
+        if tok is not None and hasattr(tok, "words"):
+            words = tok.words(phrase)
+            toks = self.phraser[words] if self.phraser is not None else words
+            toks = tok.drop_stopwords(toks) if hasattr(tok, "drop_stopwords") else toks
+        elif tok is not None:
+            words = toks = tok(phrase)
         else:
-            toks = [t for t in re.split(r"\s+", phrase.lower().strip()) if t]
-        if not toks:
+            words = toks = [t for t in re.split(r"\s+", phrase.lower().strip()) if t]
+        # a multi-word seed counts only when aliases or phrases made it one token:
+        # "our two countries" must not seed "countries"
+        if len(toks) != 1 or (len(words) > 1 and "_" not in toks[0]):
             return []
-        joined = "_".join(toks)
-        if joined in vocab:
-            return [joined]
-        return [t for t in dict.fromkeys(toks) if t in vocab]
+        joined = toks[0]
+        return [joined] if joined in vocab else []
 
 
 def _check_reiterable(corpus: Any, func: str) -> None:

@@ -52,11 +52,14 @@ class SeededPrior:
         ``i``-th theme).
     missing
         Theme name → seed words with no term in the vocabulary.
+    strength
+        The prior weight given to seed terms.
     """
 
     matrix: np.ndarray
     terms: dict[str, list[str]]
     missing: dict[str, list[str]]
+    strength: float = 0.0
 
     def __array__(self, dtype=None, copy=None):  # noqa: D105
         return self.matrix if dtype is None else self.matrix.astype(dtype)
@@ -67,7 +70,7 @@ def seeded_eta(
     seeds: Mapping[str, Sequence[str]],
     *,
     k: int,
-    strength: float = 1.0,
+    strength: float | None = None,
     base: float | None = None,
     off_topic: float = 0.01,
 ) -> SeededPrior:
@@ -89,7 +92,10 @@ def seeded_eta(
     k
         Number of topics of the model; at least the number of themes.
     strength
-        Prior weight of a seed term in its theme's topic.
+        Prior weight (pseudo-count) of a seed term in its theme's topic. Default: the median
+        corpus frequency of the seeded terms, so the prior is as strong as a typical seed
+        term's own evidence whatever the corpus size (a fixed number would dominate a small
+        corpus and vanish in a large one).
     base
         Prior of every other cell; default 1/K (gensim's symmetric default).
     off_topic
@@ -141,15 +147,17 @@ def seeded_eta(
         for term in found:
             j = vocab[term]
             eta[:, j] = b * off_topic
-            eta[i, j] = float(strength)
-    # a term seeded in two themes gets its strength in both
-    for i, theme in enumerate(terms):
+    if strength is None:
+        cfs = bow.dictionary.cfs
+        counts = [cfs.get(vocab[t], 0) for ts in terms.values() for t in ts]
+        strength = float(max(1.0, np.median(counts))) if counts else 1.0
+    for i, theme in enumerate(terms):  # a term seeded in two themes gets the strength in both
         for term in terms[theme]:
             eta[i, vocab[term]] = float(strength)
     if missing:
         warnings.warn("seeded_eta: seed words not in the vocabulary: "
                       + "; ".join(f"{t}: {', '.join(ws)}" for t, ws in missing.items()), UserWarning, stacklevel=2)
-    return SeededPrior(eta, terms, missing)
+    return SeededPrior(eta, terms, missing, float(strength))
 
 
 # ----------------------------------------------------------------------------------------------

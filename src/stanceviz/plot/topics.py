@@ -308,8 +308,7 @@ def topic_prevalence_heatmap(
     arr = np.ma.masked_invalid(mat.to_numpy(dtype=float))
     few = (counts.to_numpy() < min_n)
     arr[few, :] = np.ma.masked
-    cmap = plt.get_cmap("viridis").copy()
-    cmap.set_bad(MISSING_COLOR)
+    cmap = plt.get_cmap("viridis").with_extremes(bad=MISSING_COLOR)
     im = ax.imshow(arr, aspect="auto", cmap=cmap, vmin=0, interpolation="nearest")
     ax.set_xticks(np.arange(len(cols)), [str(c) for c in cols], rotation=35, ha="right")
     ax.set_yticks(np.arange(len(rows)), [f"{r} (n={int(c)})" for r, c in zip(rows, counts)])
