@@ -46,11 +46,12 @@ __all__ = [
 #: The two stance dimensions stanceviz ships lexicons for.
 DIMENSIONS: tuple[str, ...] = ("tone", "cooperation")
 
-# Words (letters/digits, inner apostrophes), the clitic "n't" split off, and punctuation that
-# bounds clauses. Hyphens split words ("cease-fire" -> "cease", "fire"), so lexicon phrases
+# Words (letters/digits, inner apostrophes), abbreviations that keep their periods ("U.S.",
+# "Mr."), numbers with separators, the clitic "n't" split off, and punctuation that bounds
+# clauses. Hyphens split words ("cease-fire" -> "cease", "fire"), so lexicon phrases
 # written with or without the hyphen match alike.
 _TOKEN_RE = re.compile(
-    r"(?P<word>[^\W_]+?(?=n['’]t\b)|n['’]t\b|['’]s\b|[^\W_]+(?:['’](?!s\b)[^\W_]+)*)|(?P<punct>[;:()\[\]—–,.!?\"“”«»]|--)",
+    r"(?P<word>(?:[^\W\d_]\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Prof|Jr)\.(?=\s+[A-Z\d])|No\.(?=\s*\d)|\d+(?:[.,]\d+)+|[^\W_]+?(?=n['’]t\b)|n['’]t\b|['’]s\b|[^\W_]+(?:['’](?!s\b)[^\W_]+)*)|(?P<punct>[;:()\[\]—–,.!?\"“”«»]|--)",
     re.UNICODE,
 )
 
@@ -367,7 +368,10 @@ class Modifiers:
     counter
         Glob prefixes of verbs such as "defeat", "combat": acting against a negatively-valued
         target; their own negative weight is neutralised for such targets.
-    negation_scope, negation_factor, but_before, but_after, alpha
+    attached_dimensions
+        Dimensions in which negative words right next to a negatively-valued target
+        ("terror threat") are neutralised: they describe the target, not a relation.
+    negation_scope, negation_factor, but_before, but_after, alpha, counter_distance, attached_distance
         Numbers of the rules (VADER: N_SCALAR = -0.74, 0.5 / 1.5, alpha = 15).
     """
 
@@ -383,6 +387,8 @@ class Modifiers:
     but_after: float = 1.5
     alpha: float = 15.0
     counter_distance: int = 4
+    attached_dimensions: tuple[str, ...] = ()
+    attached_distance: int = 1
 
     def is_counter(self, token: str) -> bool:
         """True when ``token`` starts with one of the counter-verb prefixes."""
@@ -413,6 +419,7 @@ def load_modifiers(source: str | Path = "lexicon_modifiers.yaml") -> Modifiers:
         contrast=frozenset(str(t).lower() for t in data["contrast"]),
         boundaries=frozenset(str(t).lower() for t in data["boundaries"]),
         counter=tuple(str(t).lower().rstrip("*") for t in data["counter"]),
+        attached_dimensions=tuple(str(d) for d in (data.get("attached_dimensions") or ())),
         **{k: type(getattr(Modifiers, k))(v) for k, v in rules.items() if hasattr(Modifiers, k)},
     )
 

@@ -26,7 +26,9 @@ Rules (``resources/lexicon_modifiers.yaml``)
    words after it x1.5.
 6. *Counter verbs*: for themes marked ``target_valence: negative`` (terrorism), negative weights
    of verbs of acting against ("defeat", "combat", "fight") within 4 tokens of the mention are
-   neutralised (kept in the evidence with weight 0).
+   neutralised (kept in the evidence with weight 0). In the cooperation dimension, negative
+   words right next to such a target ("terror threat") are neutralised too: they describe the
+   target, not a relation between actors.
 7. *Normalisation*: raw sum x -> x / sqrt(x² + 15) (VADER's alpha), so scores lie in (-1, 1).
 """
 
@@ -221,9 +223,11 @@ def _score(prep: _Prepared, dimension: str, targets: Sequence[tuple[int, int]], 
             v *= mods.negation_factor
         if pivot is not None:
             v *= mods.but_before if k < pivot else (mods.but_after if k > pivot else 1.0)
-        if negative_target and w < 0 and any(mods.is_counter(prep.lowers[x]) for x in range(k, k + width)):
+        if negative_target and w < 0:
             dist = min(_gap(k, k + width, i, j) for i, j in targets)
-            if dist <= mods.counter_distance:
+            if dist <= mods.counter_distance and any(mods.is_counter(prep.lowers[x]) for x in range(k, k + width)):
+                v = 0.0
+            elif dist <= mods.attached_distance and dimension in mods.attached_dimensions:
                 v = 0.0
         tok0, tok1 = prep.tokens[k], prep.tokens[k + width - 1]
         evidence.append({"word": prep.text[tok0.start:tok1.end], "weight": round(v, 4),
