@@ -25,6 +25,7 @@ __all__ = [
     "SeededPrior",
     "seeded_eta",
     "select_k",
+    "suggest_k",
     "topic_stability",
     "compare_topics",
     "seed_recovery",
@@ -297,6 +298,26 @@ def select_k(
             rows.append((k, "stability", float(np.mean(pair)), float(np.std(pair, ddof=1)) if len(pair) > 1 else np.nan,
                          len(pair)))
     return pd.DataFrame(rows, columns=["k", "metric", "mean", "sd", "n"])
+
+
+def suggest_k(table: pd.DataFrame, *, metrics: Sequence[str] = ("c_npmi", "stability")) -> int:
+    """The K that a simple, stated rule picks from a :func:`select_k` table.
+
+    Each metric's mean is z-scored across the candidate Ks; the K with the highest average
+    z-score wins (ties: the smaller K). The default weighs one coherence measure (c_npmi, which
+    tracks human judgements of topic quality well; Röder et al. 2015) and seed stability
+    equally. The rule is a starting point, not a verdict: read the figure and the topics.
+    """
+    check_columns(table, ["k", "metric", "mean"], func="suggest_k", arg="table")
+    wide = table.pivot_table(index="k", columns="metric", values="mean")
+    missing = [m for m in metrics if m not in wide.columns]
+    if missing:
+        raise ValueError(f"The 'metrics' argument of suggest_k names metrics not in the table: {missing!r}; "
+                         f"table has {', '.join(map(str, wide.columns))}.")
+    sub = wide[list(metrics)]
+    z = (sub - sub.mean()) / sub.std(ddof=0).replace(0, 1.0)
+    score = z.mean(axis=1)
+    return int(score[score == score.max()].index.min())
 
 
 # ----------------------------------------------------------------------------------------------
