@@ -5,9 +5,14 @@ Functions return tidy tables; :mod:`stanceviz.plot` draws them.
 
 from __future__ import annotations
 
-import numpy as np
+import zlib
 
-__all__ = ["bootstrap_ci", "rng"]
+import numpy as np
+import pandas as pd
+
+from ._checks import check_columns
+
+__all__ = ["aggregate", "bootstrap_ci", "rng"]
 
 
 def rng(seed: int | np.random.Generator | None) -> np.random.Generator:
@@ -45,3 +50,91 @@ def bootstrap_ci(
     alpha = (1.0 - ci) / 2.0
     low, high = np.quantile(means, [alpha, 1.0 - alpha])
     return (mean, float(low), float(high))
+
+
+def _group_seed(seed: int | np.random.Generator, key: tuple) -> int | np.random.Generator:
+    """A seed for one group that depends only on ``seed`` and the group's key.
+
+    Each group's bootstrap is then the same whatever other groups the table holds.
+    A Generator is used as it is (its stream is shared by the groups, in sorted order).
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None:
+        return rng(seed)  # raises the "explicit seed" error
+    crc = zlib.crc32(repr(tuple(str(k) for k in key)).encode("utf-8"))
+    return int(np.random.SeedSequence([int(seed), crc]).generate_state(1)[0])
+
+
+def aggregate(
+    scores: pd.DataFrame,
+    by: str | list[str],
+    dimension: str,
+    n_boot: int = 2000,
+    seed: int | np.random.Generator = 0,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """Mean stance per group with a percentile-bootstrap 95 % CI, counts and a log-ratio.
+
+    Parameters
+    ----------
+    scores
+        A :func:`stanceviz.stance.score_sentences` table: needs ``dimension``, ``score`` and
+        the ``by`` columns; ``pos``/``neg`` (evidence sums) are used for the log-ratio when
+        present. Every scored (span, theme) row counts, including those without evidence
+        (score 0): a mention without evaluative words is a neutral mention.
+    by
+        Grouping column or list of columns, e.g. ``"speaker"`` or ``["outlet", "theme"]``.
+    dimension
+        The dimension to aggregate (``"tone"`` or ``"cooperation"``).
+    n_boot
+        Bootstrap resamples (0 gives ci_low = ci_high = mean).
+    seed
+        Integer seed (or Generator). With an integer, each group's resampling depends only on
+        the seed and the group's key, so adding a group does not change the others' CIs.
+    min_n
+        Groups with fewer rows are flagged ``low_n`` (kept, so figures can grey them out).
+
+    Returns
+    -------
+    DataFrame
+        One row per group, sorted by the ``by`` columns: the ``by`` columns, dimension, mean
+        (mean score), ci_low, ci_high (95 % percentile bootstrap of the mean), n (rows), n_pos
+        and n_neg (rows with score > 0 / < 0), log_ratio = log((P + 0.5) / (N + 0.5)) where P
+        and N are the summed ``pos`` and ``neg`` evidence of the group (the counts n_pos and
+        n_neg when those columns are absent), low_n (n < min_n).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"speaker": ["a", "a", "b"], "dimension": "tone", "score": [0.5, 0.1, -0.2]})
+    >>> aggregate(t, "speaker", "tone", n_boot=0)[["speaker", "mean", "n", "low_n"]]
+      speaker  mean  n  low_n
+    0       a   0.3  2   True
+    1       b  -0.2  1   True
+    """
+    by_cols = [by] if isinstance(by, str) else list(by)
+    if not by_cols:
+        raise ValueError("The 'by' argument of aggregate must name at least one column; got [].")
+    check_columns(scores, ["dimension", "score", *by_cols], func="aggregate", arg="scores")
+    if int(min_n) < 0 or int(n_boot) < 0:
+        raise ValueError(f"aggregate needs n_boot >= 0 and min_n >= 0; got n_boot={n_boot}, min_n={min_n}.")
+    data = scores[scores["dimension"] == dimension]
+    has_mass = "pos" in data.columns and "neg" in data.columns
+    columns = [*by_cols, "dimension", "mean", "ci_low", "ci_high", "n", "n_pos", "n_neg", "log_ratio", "low_n"]
+    rows = []
+    for key, g in data.groupby(by_cols, sort=True, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        x = g["score"].to_numpy(dtype=float)
+        mean, lo, hi = bootstrap_ci(x, n_boot=int(n_boot), seed=_group_seed(seed, key))
+        n_pos, n_neg = int((x > 0).sum()), int((x < 0).sum())
+        p = float(g["pos"].sum()) if has_mass else float(n_pos)
+        q = float(g["neg"].sum()) if has_mass else float(n_neg)
+        rows.append((*key, dimension, mean, lo, hi, len(g), n_pos, n_neg,
+                     float(np.log((p + 0.5) / (q + 0.5))), len(g) < int(min_n)))
+    out = pd.DataFrame(rows, columns=columns)
+    out["low_n"] = out["low_n"].astype(bool)
+    out["n"] = out["n"].astype(int)
+    return out
+
+
+# --- keyness (lead) ---
