@@ -32,7 +32,7 @@ from ._checks import check_columns
 
 __all__ = [
     "Removal", "Cleaned", "CleaningRules", "load_rules", "clean_text", "clean_corpus",
-    "quote_spans", "REPORT_COLUMNS",
+    "quote_spans", "cleaning_summary", "top_rules", "REPORT_COLUMNS",
 ]
 
 log = logging.getLogger(__name__)
@@ -214,19 +214,53 @@ class _Edits:
     def __init__(self, text: str):
         self.text = text
         self.items: list[tuple[int, int, str, str]] = []  # start, end, replacement, rule
+        self.soft: set[tuple[int, int]] = set()
         self.busy = np.zeros(len(text) + 1, dtype=bool)
         self.protect = np.zeros(len(text) + 1, dtype=bool)
         for s, e in quote_spans(text):
             self.protect[s:e] = True
 
-    def add(self, start: int, end: int, rule: str, replacement: str = "", *, protected_ok: bool = False) -> bool:
+    def add(self, start: int, end: int, rule: str, replacement: str = "", *, protected_ok: bool = False,
+            soft: bool = False) -> bool:
         if end <= start or self.busy[start:end].any():
             return False
         if not protected_ok and self.protect[start:end].any():
             return False
+        if soft:  # a character replacement, which a later removal of its line may absorb
+            self.soft.add((start, end))
         self.items.append((start, end, replacement, rule))
         self.busy[start:end] = True
         return True
+
+    def add_free(self, start: int, end: int, rule: str) -> bool:
+        """Remove every character of ``[start, end)`` not already edited (a line around an inline edit)."""
+        if end <= start or self.protect[start:end].any() or self.busy[start:end].all():
+            return False
+        absorbed = [it for it in self.items if (it[0], it[1]) in self.soft and start <= it[0] and it[1] <= end]
+        for it in absorbed:
+            self.items.remove(it)
+            self.soft.discard((it[0], it[1]))
+            self.busy[it[0]:it[1]] = False
+        free = np.flatnonzero(~self.busy[start:end]) + start
+        cuts = np.flatnonzero(np.diff(free) > 1) + 1
+        for run in np.split(free, cuts):
+            self.add(int(run[0]), int(run[-1]) + 1, rule)
+        return True
+
+    def view(self, start: int, end: int) -> str:
+        """``text[start:end]`` as it reads after the edits made so far."""
+        if not self.busy[start:end].any():
+            return self.text[start:end]
+        out, pos = [], start
+        for s, e, repl, _rule in sorted(self.items):
+            if e <= start or s >= end:
+                continue
+            out.append(self.text[pos:max(s, pos)])
+            if s >= start:
+                out.append(repl)
+            pos = max(pos, min(e, end))
+        out.append(self.text[pos:end])
+        return "".join(out)
 
 
 def _apply(text: str, edits: list[tuple[int, int, str, str]], origin: np.ndarray) -> tuple[str, np.ndarray]:
@@ -330,69 +364,75 @@ def clean_text(text: str, *, rules: CleaningRules | None = None, title: str | No
     head = set(nonblank[:_HEAD_LINES])
     metadata: dict = {}
 
-    # 1. tail rules: from the first matching line (never the first line) to the end
-    for i in nonblank[1:]:
-        s, e = lines[i]
-        stripped = text[s:e].strip()
-        rule = next((r for r in rules.of_kind("tail") if r.regex.fullmatch(stripped)), None)
-        if rule and ed.add(s, len(text), rule.name):
-            break
-
-    # 2. line rules
-    for i in nonblank:
-        s, e = lines[i]
-        if ed.busy[s]:
-            continue
-        stripped = text[s:e].strip()
-        for rule in rules.of_kind("line"):
-            if rule.zone == "head" and i not in head:
-                continue
-            m = rule.regex.fullmatch(stripped)
-            if m and ed.add(s, min(e + 1, len(text)), rule.name):
-                for key in ("outlet", "date"):
-                    if key in m.groupdict() and m.group(key) and key not in metadata:
-                        metadata[key] = m.group(key).strip()
-                break
-
-    # 3. structural: repeated title, repeated captions
-    first = nonblank[0] if nonblank else None
-    title_norm = _norm_line(title) if title else (_norm_line(text[slice(*lines[first])]) if first is not None else "")
-    seen_title = False
-    for i in nonblank:
-        s, e = lines[i]
-        if ed.busy[s] or not title_norm:
-            continue
-        if _norm_line(text[s:e]) == title_norm:
-            if seen_title:
-                ed.add(s, min(e + 1, len(text)), "repeated_title")
-            seen_title = True
-    live = [i for i in nonblank if not ed.busy[lines[i][0]]]
-    k = 0
-    while k < len(live):
-        s, e = lines[live[k]]
-        norm = _norm_line(text[s:e])
-        run = [live[k]]
-        while k + len(run) < len(live) and _norm_line(text[slice(*lines[live[k + len(run)]])]) == norm:
-            run.append(live[k + len(run)])
-        line_txt = text[s:e].strip()
-        if (len(run) > 1 and len(norm.split()) <= _CAPTION_MAX_WORDS and not line_txt.endswith(_TERMINAL)
-                and not _TURN_START.match(line_txt)):
-            for j in run:
-                js, je = lines[j]
-                ed.add(js, min(je + 1, len(text)), "repeated_caption")
-        k += len(run)
-
-    # 4. inline rules (stage directions become marks)
+    # 1. inline rules first (stage directions become marks), then character replacements, so
+    #    that line rules judge a line as it will read ("Share (inaudible)" is a share widget)
     mark_at: list[tuple[int, str, str]] = []
     for rule in rules.of_kind("inline"):
         for m in rule.regex.finditer(text):
             if ed.add(m.start(), m.end(), rule.name) and rule.mark:
                 mark_at.append((m.start(), m.group(), rule.name))
-
-    # 5. character replacements
     for rule in rules.of_kind("replace"):
         for m in rule.regex.finditer(text):
-            ed.add(m.start(), m.end(), rule.name, rule.replacement, protected_ok=True)
+            ed.add(m.start(), m.end(), rule.name, rule.replacement, protected_ok=True, soft=True)
+
+    def view(i: int) -> str:
+        return ed.view(*lines[i]).strip()
+
+    def drop_line(i: int, rule: str) -> bool:
+        s, e = lines[i]
+        return ed.add_free(s, min(e + 1, len(text)), rule)
+
+    # 2. tail rules: from the first matching line (never the first line) to the end
+    for i in nonblank[1:]:
+        rule = next((r for r in rules.of_kind("tail") if r.regex.fullmatch(view(i))), None)
+        if rule and ed.add_free(lines[i][0], len(text), rule.name):
+            break
+
+    # 3. line rules
+    for i in nonblank:
+        if ed.busy[lines[i][0]:lines[i][1]].all():
+            continue
+        line = view(i)
+        if not line:
+            continue
+        for rule in rules.of_kind("line"):
+            if rule.zone == "head" and i not in head:
+                continue
+            m = rule.regex.fullmatch(line)
+            if m and drop_line(i, rule.name):
+                for key in ("outlet", "date"):
+                    if key in m.groupdict() and m.group(key) and key not in metadata:
+                        metadata[key] = m.group(key).strip()
+                break
+
+    # 4. structural: repeated title, then repeated captions until none is left
+    def live() -> list[int]:
+        return [i for i in nonblank if not ed.busy[lines[i][0]:lines[i][1]].all() and view(i)]
+
+    first = nonblank[0] if nonblank else None
+    title_norm = _norm_line(title) if title else (_norm_line(view(first)) if first is not None else "")
+    seen_title = False
+    for i in live():
+        if title_norm and _norm_line(view(i)) == title_norm:
+            if seen_title:
+                drop_line(i, "repeated_title")
+            seen_title = True
+    changed = True
+    while changed:
+        changed = False
+        rows = live()
+        k = 0
+        while k < len(rows):
+            norm = _norm_line(view(rows[k]))
+            run = [rows[k]]
+            while k + len(run) < len(rows) and _norm_line(view(rows[k + len(run)])) == norm:
+                run.append(rows[k + len(run)])
+            line = view(rows[k])
+            if (len(run) > 1 and len(norm.split()) <= _CAPTION_MAX_WORDS and not line.endswith(_TERMINAL)
+                    and not _TURN_START.match(line) and norm != title_norm):
+                for j in run:
+                    changed |= drop_line(j, "repeated_caption")
+            k += len(run)
 
     origin = np.arange(len(text), dtype=np.int64)
     stage1, origin1 = _apply(text, ed.items, origin)
@@ -506,3 +546,56 @@ def clean_corpus(
     out["n_chars_clean"] = out["text"].str.len()
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     return out, report
+
+
+def _n_words(text: str) -> int:
+    return len(re.findall(r"\w+(?:[-'’]\w+)*", text))
+
+
+def cleaning_summary(clean_docs: pd.DataFrame, report: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Summarise a cleaning run per document and per rule.
+
+    Returns
+    -------
+    per_doc : DataFrame
+        ``doc_id, outlet, date, event, words_raw, words_clean, words_removed, chars_raw,
+        chars_clean, n_edits``, one row per document (every input document, even an emptied one).
+    per_rule : DataFrame
+        ``doc_id, rule, n_edits, chars_removed, words_removed``: removals (and replacements) per
+        document and rule, whitespace included, sorted by document and rule.
+    """
+    check_columns(clean_docs, ["doc_id", "text", "raw_text"], func="cleaning_summary", arg="clean_docs")
+    check_columns(report, REPORT_COLUMNS, func="cleaning_summary", arg="report")
+    per_doc = clean_docs[[c for c in ("doc_id", "outlet", "date", "event") if c in clean_docs]].copy()
+    per_doc["words_raw"] = clean_docs["raw_text"].map(_n_words).astype("int64")
+    per_doc["words_clean"] = clean_docs["text"].map(_n_words).astype("int64")
+    per_doc["words_removed"] = per_doc["words_raw"] - per_doc["words_clean"]
+    per_doc["chars_raw"] = clean_docs["raw_text"].str.len().astype("int64")
+    per_doc["chars_clean"] = clean_docs["text"].str.len().astype("int64")
+    counts = report.groupby("doc_id").size()
+    per_doc["n_edits"] = per_doc["doc_id"].map(counts).fillna(0).astype("int64")
+    rep = report.assign(chars=(report["end"] - report["start"]).astype("int64"),
+                        words=report["removed"].map(_n_words).astype("int64"))
+    per_rule = (rep.groupby(["doc_id", "rule"], sort=True)
+                .agg(n_edits=("rule", "size"), chars_removed=("chars", "sum"), words_removed=("words", "sum"))
+                .reset_index())
+    return per_doc.reset_index(drop=True), per_rule
+
+
+def top_rules(per_rule: pd.DataFrame, n: int = 7, *, value: str = "words_removed",
+              exclude: tuple[str, ...] = ("whitespace",)) -> pd.DataFrame:
+    """Keep the ``n`` rules that removed most (by ``value``) and sum the rest into ``"other rules"``.
+
+    Rules in ``exclude`` are dropped (whitespace removes no words). Returns the same columns as
+    the ``per_rule`` table of :func:`cleaning_summary`.
+    """
+    check_columns(per_rule, ["doc_id", "rule", value], func="top_rules", arg="per_rule")
+    data = per_rule[~per_rule["rule"].isin(exclude)]
+    totals = data.groupby("rule")[value].sum().sort_values(ascending=False, kind="stable")
+    keep = list(totals.index[:n])
+    data = data.assign(rule=data["rule"].where(data["rule"].isin(keep), "other rules"))
+    num = [c for c in data.columns if c not in ("doc_id", "rule")]
+    out = data.groupby(["doc_id", "rule"], sort=False)[num].sum().reset_index()
+    order = {r: i for i, r in enumerate(keep + ["other rules"])}
+    return out.sort_values(["doc_id", "rule"], key=lambda s: s.map(order) if s.name == "rule" else s,
+                           kind="stable").reset_index(drop=True)

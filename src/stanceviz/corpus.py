@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["load_corpus", "corpus_hash", "ingest_report", "CorpusError", "DOC_COLUMNS", "REPORT_COLUMNS"]
+__all__ = ["load_corpus", "corpus_hash", "ingest_report", "doc_labels", "CorpusError", "DOC_COLUMNS", "REPORT_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
@@ -269,3 +269,23 @@ def corpus_hash(docs: pd.DataFrame) -> str:
             h.update(b"\x1f")
         h.update(b"\x1e")
     return "sha256:" + h.hexdigest()
+
+
+def doc_labels(docs: pd.DataFrame) -> pd.Series:
+    """Short, unique, readable labels for documents: ``"bne IntelliNews · 2016-07-15"``.
+
+    Falls back to the doc_id when outlet and date are unknown; appends the doc_id where two
+    documents would share a label. Indexed like ``docs``.
+    """
+    labels = []
+    for _, row in docs.iterrows():
+        outlet = str(row.get("outlet", "unknown"))
+        outlet = outlet if len(outlet) <= 28 else outlet[:27] + "…"
+        date = row.get("date")
+        date_s = "" if date is None or pd.isna(date) else pd.Timestamp(date).strftime("%Y-%m-%d")
+        parts = [p for p in (outlet if outlet != "unknown" else "", date_s) if p]
+        labels.append(" · ".join(parts) if parts else str(row["doc_id"]))
+    out = pd.Series(labels, index=docs.index, dtype=object)
+    dup = out.duplicated(keep=False)
+    out[dup] = out[dup] + " (" + docs.loc[dup, "doc_id"].astype(str) + ")"
+    return out.astype(str)

@@ -33,7 +33,7 @@ _TOKEN = re.compile(
     r"|\w+(?:[-‐]\w+)*(?=n['’]t\b)"       # do|n't, ca|n't
     r"|n['’]t\b"
     r"|['’](?:s|re|ve|ll|d|m)\b"          # 's 're 've 'll 'd 'm
-    r"|\w+(?:[-‐'’]\w+)*"                 # words, hyphenated compounds, O'Brien
+    r"|\w+(?:[-‐]\w+)*(?:['’](?!(?:s|re|ve|ll|d|m|t)\b)\w+(?:[-‐]\w+)*)*"  # words, compounds, O'Brien
     r"|[^\w\s]",                           # punctuation, one character a token
     re.UNICODE,
 )

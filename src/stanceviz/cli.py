@@ -1,0 +1,174 @@
+"""Command line: ``stanceviz figures`` runs the numbered notebooks on any corpus.
+
+Examples
+--------
+    stanceviz figures                                  # bundled corpus -> figures/
+    stanceviz figures --corpus my_texts/ --out /tmp/x  # a folder of .txt files, no manifest
+    stanceviz figures --only 01 --only 03              # some notebooks
+    stanceviz --help
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "run_notebooks", "find_notebooks"]
+
+log = logging.getLogger("stanceviz")
+
+
+def _default_notebook_dir() -> Path:
+    here = Path.cwd() / "notebooks"
+    if here.is_dir():
+        return here
+    repo = Path(__file__).resolve().parents[2] / "notebooks"  # src layout: <repo>/src/stanceviz/cli.py
+    return repo
+
+
+def find_notebooks(notebook_dir: str | Path, only: Sequence[str] = ()) -> list[Path]:
+    """Numbered notebooks (``NN_name.ipynb``) in run order, optionally those whose name starts with ``only``."""
+    nb_dir = Path(notebook_dir)
+    books = sorted(p for p in nb_dir.glob("[0-9][0-9]*_*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    if only:
+        books = [p for p in books if any(p.name.startswith(o) for o in only)]
+    return books
+
+
+def run_notebooks(
+    corpus: str | Path,
+    out: str | Path,
+    *,
+    manifest: str | Path | None = None,
+    seed: int = 0,
+    notebook_dir: str | Path | None = None,
+    only: Sequence[str] = (),
+    executed_dir: str | Path | None = None,
+    progress: bool = True,
+    extra_parameters: dict | None = None,
+) -> list[Path]:
+    """Execute the numbered notebooks headless with papermill and write the figure gallery.
+
+    Parameters
+    ----------
+    corpus
+        Folder of ``.txt`` files (with or without ``manifest.csv``) or a CSV/JSONL/Parquet table.
+    out
+        Folder for the figures (created when missing).
+    manifest
+        Manifest CSV for a folder corpus (default: ``manifest.csv`` inside it, when present).
+    seed
+        The one seed passed to every notebook.
+    notebook_dir
+        Where the notebooks are (default: ``./notebooks``, else the repository's).
+    only
+        Name prefixes of the notebooks to run ("01", "03_stance"); all when empty.
+    executed_dir
+        Where the executed copies go (default: ``build/notebooks`` beside ``out``'s parent).
+
+    Returns
+    -------
+    list of Path
+        The executed notebooks.
+    """
+    import papermill as pm
+    from tqdm.auto import tqdm
+
+    from .export import write_gallery
+
+    nb_dir = Path(notebook_dir) if notebook_dir else _default_notebook_dir()
+    books = find_notebooks(nb_dir, only)
+    if not books:
+        raise FileNotFoundError(f"No numbered notebooks (NN_name.ipynb) found in {nb_dir}.")
+    corpus = Path(corpus).resolve()
+    if not corpus.exists():
+        raise FileNotFoundError(f"--corpus {corpus}: no such file or folder.")
+    out_dir = Path(out).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    exec_dir = Path(executed_dir) if executed_dir else Path("build") / "notebooks"
+    exec_dir = exec_dir.resolve()
+    exec_dir.mkdir(parents=True, exist_ok=True)
+    params = {
+        "CORPUS": str(corpus),
+        "MANIFEST": str(Path(manifest).resolve()) if manifest else None,
+        "OUT_DIR": str(out_dir),
+        "SEED": int(seed),
+    }
+    params.update(extra_parameters or {})
+    env_backup = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "Agg"  # headless; the kernel inherits it
+    os.environ["STANCEVIZ_HEADLESS"] = "1"  # notebooks skip interactive widgets
+    done = []
+    try:
+        for book in tqdm(books, desc="notebooks", unit="nb", disable=not progress):
+            target = exec_dir / book.name
+            pm.execute_notebook(
+                str(book), str(target), parameters=params, cwd=str(nb_dir),
+                kernel_name="python3", progress_bar=False, log_output=False,
+            )
+            done.append(target)
+    finally:
+        if env_backup is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = env_backup
+        os.environ.pop("STANCEVIZ_HEADLESS", None)
+    write_gallery(out_dir, command="stanceviz figures")
+    return done
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="stanceviz",
+        description="Topic and stance analytics of news and political speech. "
+                    "Run `stanceviz figures` to execute the notebooks on a corpus and export every figure "
+                    "(PNG 300 dpi, PDF, SVG, CSV of the plotted data, provenance JSON).",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    f = sub.add_parser(
+        "figures",
+        help="execute the numbered notebooks headless and write the figures",
+        description="Execute notebooks/NN_*.ipynb with papermill on a corpus and write every figure, "
+                    "its data and its provenance into OUT, plus a gallery OUT/README.md.",
+    )
+    f.add_argument("--corpus", default="data/raw",
+                   help="folder of .txt files (manifest.csv inside is used when present) or a .csv/.jsonl/"
+                        ".parquet table with a 'text' column (default: data/raw)")
+    f.add_argument("--manifest", default=None, help="manifest CSV for a folder corpus (columns: file, outlet, "
+                                                   "date, title, event, kind)")
+    f.add_argument("--out", default="figures", help="output folder (default: figures)")
+    f.add_argument("--seed", type=int, default=0, help="seed passed to every notebook (default: 0)")
+    f.add_argument("--only", action="append", default=[], metavar="PREFIX",
+                   help="run only notebooks whose name starts with PREFIX (repeatable), e.g. --only 03")
+    f.add_argument("--notebooks", default=None, help="folder of the notebooks (default: ./notebooks)")
+    f.add_argument("--executed", default=None, help="folder for the executed notebooks (default: build/notebooks)")
+    f.add_argument("--quiet", action="store_true", help="no progress bar")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``stanceviz`` command."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "figures":
+        try:
+            done = run_notebooks(args.corpus, args.out, manifest=args.manifest, seed=args.seed,
+                                 notebook_dir=args.notebooks, only=args.only, executed_dir=args.executed,
+                                 progress=not args.quiet)
+        except FileNotFoundError as err:
+            print(f"stanceviz figures: {err}", file=sys.stderr)
+            return 2
+        print(f"executed {len(done)} notebook(s); figures in {Path(args.out).resolve()}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

