@@ -389,6 +389,7 @@ class Modifiers:
     counter_distance: int = 4
     attached_dimensions: tuple[str, ...] = ()
     attached_distance: int = 1
+    skip_proper_nouns: bool = True
 
     def is_counter(self, token: str) -> bool:
         """True when ``token`` starts with one of the counter-verb prefixes."""
@@ -420,8 +421,20 @@ def load_modifiers(source: str | Path = "lexicon_modifiers.yaml") -> Modifiers:
         boundaries=frozenset(str(t).lower() for t in data["boundaries"]),
         counter=tuple(str(t).lower().rstrip("*") for t in data["counter"]),
         attached_dimensions=tuple(str(d) for d in (data.get("attached_dimensions") or ())),
-        **{k: type(getattr(Modifiers, k))(v) for k, v in rules.items() if hasattr(Modifiers, k)},
+        **{k: _coerce(k, v, source) for k, v in rules.items()},
     )
+
+
+def _coerce(key: str, value: object, source: object) -> object:
+    default = Modifiers.__dataclass_fields__.get(key)
+    if default is None or key in {"negators", "negation_phrases", "boosters", "contrast", "boundaries", "counter"}:
+        raise ConfigError(f"{source}: rules.{key}: unknown rule; known: negation_scope, negation_factor, "
+                          "but_before, but_after, alpha, counter_distance, attached_distance, skip_proper_nouns")
+    kind = type(default.default)
+    try:
+        return kind(value) if kind is not bool else bool(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{source}: rules.{key}: expected {kind.__name__}, got {value!r}") from None
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,9 @@ Rules (``resources/lexicon_modifiers.yaml``)
    neutralised (kept in the evidence with weight 0). In the cooperation dimension, negative
    words right next to such a target ("terror threat") are neutralised too: they describe the
    target, not a relation between actors.
-7. *Normalisation*: raw sum x -> x / sqrt(x² + 15) (VADER's alpha), so scores lie in (-1, 1).
+7. *Proper nouns*: a capitalised word that does not open a sentence, quote or clause ("Nice",
+   "Joint Implementation Group") is a name and never scores.
+8. *Normalisation*: raw sum x -> x / sqrt(x² + 15) (VADER's alpha), so scores lie in (-1, 1).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ SCORE_COLUMNS = ["doc_id", "sent_no", "span_no", "speaker", "outlet", "theme", "
                  "n_hits", "pos", "neg", "evidence", "target"]
 _CARRY = ["para_no", "speaker_name", "speaker_side", "attribution", "event", "date", "kind"]
 _BOOST_SCALE = (1.0, 0.95, 0.9)
+_OPENERS = frozenset({".", "!", "?", ":", ";", "(", "[", "—", "–", "--", '"', "“", "”", "«", "»", "'", "‘"})
 
 _MODIFIERS: Modifiers | None = None
 
@@ -148,6 +151,14 @@ def _prepare(text: str, lexicons: Mapping[str, Lexicon], mods: Modifiers,
         for d, scale in enumerate(_BOOST_SCALE, start=1):
             if k + d < n and clause[k + d] == clause[k]:
                 boost[k + d] += step * scale
+    # proper nouns: a capitalised word that does not start a sentence, quote or turn ("Nice",
+    # "Joint Implementation Group") names something; it does not evaluate.
+    proper = [False] * n
+    if mods.skip_proper_nouns:
+        for k, t in enumerate(tokens):
+            w = t.text
+            if w[:1].isupper() and not w.isupper() and k > 0 and lowers[k - 1] not in _OPENERS:
+                proper[k] = True
     # lexicon hits, once per dimension
     hits: dict[str, list[tuple[int, int, float]]] = {}
     for dim, lex in lexicons.items():
@@ -162,7 +173,7 @@ def _prepare(text: str, lexicons: Mapping[str, Lexicon], mods: Modifiers,
                 k += 1
                 continue
             w, width = m
-            if w != 0 and not any(excluded[k : k + width]):
+            if w != 0 and not proper[k] and not any(excluded[k : k + width]):
                 found.append((k, width, w))
             k += width
         hits[dim] = found
