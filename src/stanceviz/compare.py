@@ -12,7 +12,7 @@ import pandas as pd
 
 from ._checks import check_columns
 
-__all__ = ["aggregate", "bootstrap_ci", "rng"]
+__all__ = ["aggregate", "bootstrap_ci", "keyness", "rng", "top_levels"]
 
 
 def rng(seed: int | np.random.Generator | None) -> np.random.Generator:
@@ -138,3 +138,94 @@ def aggregate(
 
 
 # --- keyness (lead) ---
+def keyness(
+    data: pd.DataFrame,
+    group: str,
+    *,
+    text: str = "text",
+    prior: float | None = None,
+    min_count: int = 3,
+    top_n: int | None = 15,
+    tokenizer=None,
+) -> pd.DataFrame:
+    """Distinctive words of each group against all others: log-odds ratio with an informative
+    Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words", eq. 22), one-vs-rest.
+
+    For word *w*, group *i* and the rest *j*, with counts *y*, totals *n* and prior
+    α_w = α₀ · (corpus count of *w* / corpus total):
+
+    δ_w = log((y_iw + α_w) / (n_i + α₀ − y_iw − α_w)) − log((y_jw + α_w) / (n_j + α₀ − y_jw − α_w)),
+    σ²(δ_w) ≈ 1/(y_iw + α_w) + 1/(y_jw + α_w),  z = δ_w / σ.
+
+    Parameters
+    ----------
+    data
+        Tidy table of texts with a grouping column (speaker spans, sentences, documents).
+    group
+        The grouping column; any number of groups (each is compared with the union of the others).
+    text
+        The text column.
+    prior
+        α₀, the prior's total pseudo-count; default: the corpus' token count (a prior as strong
+        as the data, the setting Monroe et al. use); smaller values trust the counts more.
+    min_count
+        Words seen fewer times in the whole corpus are skipped.
+    top_n
+        Keep the ``top_n`` most distinctive words per group (by z); all when None.
+    tokenizer
+        ``text -> list[str]``; default: the topic-model tokenizer (lower case, canonical aliases,
+        stop words removed; :func:`stanceviz.topics.make_tokenizer`).
+
+    Returns
+    -------
+    DataFrame
+        ``group, term, count, count_rest, delta, se, z, rank`` (rank 1 = most distinctive of the
+        group), sorted by group and rank; ``group`` holds the levels of the ``group`` column.
+    """
+    from collections import Counter
+
+    check_columns(data, [group, text], func="keyness", arg="data")
+    if tokenizer is None:
+        from .topics_tokens import make_tokenizer
+
+        tokenizer = make_tokenizer()
+    counts: dict[object, Counter] = {}
+    for g, t in zip(data[group], data[text]):
+        counts.setdefault(g, Counter()).update(tokenizer(t) if isinstance(t, str) else [])
+    total = Counter()
+    for c in counts.values():
+        total.update(c)
+    vocab = sorted(w for w, c in total.items() if c >= int(min_count))
+    cols = ["group", "term", "count", "count_rest", "delta", "se", "z", "rank"]
+    if not vocab or len(counts) < 2:
+        return pd.DataFrame(columns=cols)
+    y_all = np.array([total[w] for w in vocab], dtype=float)
+    n_all = y_all.sum()
+    a0 = float(prior) if prior is not None else n_all
+    alpha = a0 * y_all / n_all
+    frames = []
+    for g in sorted(counts, key=str):
+        y_i = np.array([counts[g][w] for w in vocab], dtype=float)
+        y_j = y_all - y_i
+        n_i, n_j = y_i.sum(), y_j.sum()
+        if n_i == 0 or n_j == 0:
+            continue
+        delta = (np.log((y_i + alpha) / (n_i + a0 - y_i - alpha))
+                 - np.log((y_j + alpha) / (n_j + a0 - y_j - alpha)))
+        se = np.sqrt(1.0 / (y_i + alpha) + 1.0 / (y_j + alpha))
+        frame = pd.DataFrame({"group": g, "term": vocab, "count": y_i.astype(int), "count_rest": y_j.astype(int),
+                              "delta": delta, "se": se, "z": delta / se})
+        frame = frame[frame["count"] > 0].sort_values(["z", "term"], ascending=[False, True], kind="stable")
+        frame["rank"] = np.arange(1, len(frame) + 1)
+        frames.append(frame.head(top_n) if top_n else frame)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+    return out[cols]
+
+
+def top_levels(data: pd.DataFrame, column: str, k: int = 4, *, exclude: tuple = ()) -> list:
+    """The ``k`` most frequent levels of ``column`` (ties broken by name), for choosing which
+    speakers or outlets a figure compares."""
+    check_columns(data, [column], func="top_levels", arg="data")
+    counts = data.loc[~data[column].isin(exclude), column].value_counts()
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    return [level for level, _ in ranked[:k]]
