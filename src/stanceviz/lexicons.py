@@ -238,7 +238,10 @@ def load_lexicon(source: str | Path) -> Lexicon:
         if not isinstance(group, dict) or not isinstance(group.get("terms"), dict):
             raise ConfigError(f"{source}: groups[{gi}]: expected a mapping with a 'terms' mapping; got {group!r}")
         for term, weight in group["terms"].items():
-            terms[str(term)] = _check_weight(weight, path=source, where=f"groups[{gi}].terms[{term!r}]")
+            if not isinstance(term, str):
+                raise ConfigError(f"{source}: groups[{gi}].terms: the term {term!r} is not a string "
+                                  "(YAML reads unquoted no/yes/on/off as booleans and digits as numbers: quote it)")
+            terms[term] = _check_weight(weight, path=source, where=f"groups[{gi}].terms[{term!r}]")
     return Lexicon.from_terms(terms, name=str(data.get("name", Path(str(source)).stem)), dimension=str(data.get("dimension", "tone")))
 
 
@@ -403,6 +406,11 @@ def load_modifiers(source: str | Path = "lexicon_modifiers.yaml") -> Modifiers:
     if not isinstance(data, dict) or any(k not in data for k in need):
         have = list(data) if isinstance(data, dict) else type(data).__name__
         raise ConfigError(f"{source}: expected keys {need}; got {have}")
+    for key in ("negators", "boosters", "dampeners", "contrast", "boundaries", "counter"):
+        odd = [t for t in data[key] if not isinstance(t, str)]
+        if odd:
+            raise ConfigError(f"{source}: {key}: {odd!r} are not strings (YAML reads unquoted no/yes/on/off as "
+                              "booleans: quote them)")
     single, phrases = set(), []
     for term in data["negators"]:
         key = _phrase_key(str(term))
