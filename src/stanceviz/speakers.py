@@ -58,18 +58,26 @@ SPAN_COLUMNS = [
     "speaker", "speaker_name", "speaker_side", "attribution", "relay", "outlet", "turn_marks",
 ]
 
-#: A transcript label at the start of a line: "Q" (followed by blanks or a colon), or one to eight
-#: words in capitals (periods, apostrophes, hyphens and "&" allowed), optionally followed by a
-#: parenthesis ("PRESIDENT PUTIN (via interpreter):"), then a colon or a tab. Candidates are then
-#: checked (:func:`_label_ok`): all capitals, two letters or more, not a heading word.
+#: A transcript label at the start of a line: "Q" followed by a colon or blanks and then text, or
+#: one to eight words in capitals (periods, apostrophes, hyphens and "&" allowed), optionally
+#: followed by a parenthesis ("PRESIDENT PUTIN (via interpreter):"), then a colon or a tab.
+#: Candidates are then checked (:func:`_label_ok`): all capitals, two letters or more, no word
+#: that mixes letters and digits ("COVID-19"), not a heading word ("NOTE", "END").
 LABEL_PATTERN = re.compile(
     r"""(?m)^[ \t\u00a0]*
-    (?P<label>Q(?=[ \t\u00a0]*:|[ \t\u00a0])
-      |[^\W\d_][\w.'’&-]*(?:[ \t]+[^\W\d_][\w.'’&-]*){0,7})
-    (?P<inner>[ \t]*\([^()\n]{1,60}\))?
-    (?P<sep>[ \t\u00a0]*:(?!//)|\t|(?<=Q)[ \t\u00a0]+)""",
+    (?:(?P<q>Q)(?:[ \t\u00a0]*:|[ \t\u00a0]+)(?=\S)
+      |(?P<label>[^\W\d_][\w.'’&-]*(?:[ \t]+[\w][\w.'’&-]*){0,7})
+       (?P<inner>[ \t]*\([^()\n]{1,60}\))?
+       (?P<sep>[ \t\u00a0]*:(?!//)|\t))""",
     re.X,
 )
+def _midline_pattern(cues: Cues) -> re.Pattern[str] | None:
+    if not cues.midline_honorifics:
+        return None
+    hon = "|".join(re.escape(h.rstrip(".")) for h in cues.midline_honorifics)
+    return re.compile(r"(?<=[^\s])[ \t\u00a0]+(?P<label>(?:" + hon + r")\.?[ \t][A-Z][A-Z'’-]+)[ \t\u00a0]*:(?=[ \t\u00a0])")
+
+
 _MARK = re.compile(r"[ \t\u00a0]*\(([^()\n]{1,80})\)")
 
 
@@ -97,9 +105,11 @@ def _label_ok(label: str, cues: Cues) -> bool:
         return True
     if label != label.upper() or sum(ch.isalpha() for ch in label) < 2:
         return False
+    if re.search(r"[^\W\d_]-?\d", label):  # "COVID-19:" in wrapped prose, not a name
+        return False
     key = norm(label)
     words = key.split()
-    return key not in cues.not_labels and (not words or words[-1] not in cues.not_labels)
+    return key not in cues.not_labels and not (words and (words[0] in cues.not_labels or words[-1] in cues.not_labels))
 
 
 def label_speaker(label: str, registry: Registry | None = None, cues: Cues | None = None) -> tuple[str, str, str]:
@@ -170,12 +180,18 @@ def split_turns(
     reg = registry or default_registry()
     cues = cues or default_cues()
     found = []
-    for m in LABEL_PATTERN.finditer(text):
-        label = m.group("label").strip()
+    mid = _midline_pattern(cues)
+    matches = list(LABEL_PATTERN.finditer(text))
+    if mid is not None:
+        matches += list(mid.finditer(text))
+        matches.sort(key=lambda m: m.start())
+    for m in matches:
+        q = m.re is LABEL_PATTERN and m.group("q")
+        label = "Q" if q else m.group("label").strip()
         if not _label_ok(label, cues):
             continue
         label_marks = []
-        if m.group("inner"):
+        if m.re is LABEL_PATTERN and m.group("inner"):
             label_marks.append(m.group("inner").strip()[1:-1].strip())
         pos = m.end()
         while True:
@@ -184,7 +200,7 @@ def split_turns(
                 break
             label_marks.append(mm.group(1).strip())
             pos = mm.end()
-        found.append((m.start("label"), pos, label, tuple(label_marks)))
+        found.append((m.start("q") if q else m.start("label"), pos, label, tuple(label_marks)))
     removed = sorted((int(m["offset"]), str(m.get("text", ""))) for m in (marks or []) if isinstance(m, dict) and "offset" in m)
     offsets = [o for o, _ in removed]
     turns: list[Turn] = []
@@ -193,11 +209,14 @@ def split_turns(
         lo, hi = np.searchsorted(offsets, ls), np.searchsorted(offsets, cs, side="right")
         extra = tuple(removed[j][1].strip().strip("()").strip() for j in range(int(lo), int(hi)))
         marks_here = tmarks + tuple(x for x in extra if x)
+        after_label = cs
         while cs < nxt and text[cs].isspace():
             cs += 1
         end = nxt
         while end > cs and text[end - 1].isspace():
             end -= 1
+        if end <= cs:  # nothing spoken (only a stage direction): an empty turn after the label
+            cs = end = min(after_label, nxt)
         if end <= cs and not marks_here:
             if turns:  # a heading in capitals: part of the previous turn
                 t = turns[-1]
