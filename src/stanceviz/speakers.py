@@ -156,8 +156,9 @@ def split_turns(
         Raw or cleaned transcript text, hard-wrapped or not. A turn starts at a line that begins
         with a label (see :data:`LABEL_PATTERN`): "SECRETARY KERRY:", "MS. PSAKI:",
         "FOREIGN MINISTER LAVROV: (Via interpreter)", "Q" followed by blanks. Text before the
-        first label is not a turn (it is the narrator's). A label followed by no words and no
-        stage direction is not a turn (a heading in capitals).
+        first label is not a turn (it is the narrator's). A label whose paragraph holds no
+        words and no stage direction is not a turn (a heading in capitals followed by a blank
+        line); its line is left to the previous turn.
     marks
         Stage directions removed by cleaning (``clean_docs["marks"]``: dicts with ``offset``
         into ``text`` and ``text``). A mark at a label's position belongs to that turn, so
@@ -215,7 +216,8 @@ def split_turns(
         end = nxt
         while end > cs and text[end - 1].isspace():
             end -= 1
-        if end <= cs:  # nothing spoken (only a stage direction): an empty turn after the label
+        if end <= cs or re.search(r"\n[ \t\u00a0]*\n", text[after_label:cs]):
+            # nothing spoken on the label's paragraph: a stage direction only, or a heading
             cs = end = min(after_label, nxt)
         if end <= cs and not marks_here:
             if turns:  # a heading in capitals: part of the previous turn
