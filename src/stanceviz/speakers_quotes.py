@@ -208,8 +208,23 @@ class _Tok:
     low: str
 
 
-def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [_Tok(m.group(0), m.start(), m.end(), norm(m.group(0))) for m in _TOKEN.finditer(text, start, end)]
+_TOKEN_CACHE: dict[frozenset[str], re.Pattern[str]] = {}
+
+
+def _token_re(abbreviations: frozenset[str]) -> re.Pattern[str]:
+    """Word tokens; a listed abbreviation keeps its period ("Mr.", "Dr."), so names stay whole."""
+    pat = _TOKEN_CACHE.get(abbreviations)
+    if pat is None:
+        simple = sorted((a for a in abbreviations if "." not in a), key=len, reverse=True)
+        alt = "|".join(re.escape(a) for a in simple)
+        pat = re.compile(r"(?i:\b(?:" + alt + r")\.)|" + _TOKEN.pattern if alt else _TOKEN.pattern)
+        _TOKEN_CACHE[abbreviations] = pat
+    return pat
+
+
+def _tokens(text: str, start: int, end: int, abbreviations: frozenset[str] = frozenset()) -> list[_Tok]:
+    pat = _token_re(abbreviations)
+    return [_Tok(m.group(0), m.start(), m.end(), norm(m.group(0))) for m in pat.finditer(text, start, end)]
 
 
 def _is_cap(t: _Tok) -> bool:
@@ -321,8 +336,14 @@ def _name_run_back(lex: _Lexicon, toks: list[_Tok], j: int, lo: int) -> int:
                 break
             if _is_cap(p) and p.text[:1].isalpha():
                 k -= 1
-            elif p.low in _CONNECT and k - 2 >= lo and _is_cap(toks[k - 2]):
-                k -= 1
+            elif p.low in _CONNECT:
+                c = k - 1  # "Ursula von der Leyen": connectors between capitalised words
+                while c - 1 >= lo and toks[c - 1].low in _CONNECT:
+                    c -= 1
+                if c - 1 >= lo and _is_cap(toks[c - 1]) and toks[c - 1].text[:1].isalpha():
+                    k = c - 1
+                else:
+                    break
             elif p.low in cues.titles:
                 k -= 1
             else:
@@ -464,7 +485,7 @@ class _Analysis:
 
     def _sentence(self, si: int, s: int, e: int) -> list[_Cand]:
         text, lex = self.text, self.lex
-        toks = [t for t in _tokens(text, s, e) if self.in_quote(t.start) < 0]
+        toks = [t for t in _tokens(text, s, e, self.cues.abbreviations) if self.in_quote(t.start) < 0]
         qidx = [k for k, q in enumerate(self.qspans) if s <= q[0] < e]
         out: list[_Cand] = []
         used: set[int] = set()  # token indices of cues already used
@@ -857,6 +878,11 @@ class _Analysis:
             sid = self._recent(a, want=want, gender=info.get("gender"))
             if sid is None and want == "person":
                 sid = self._recent_mention(a, person=True, gender=info.get("gender"))
+                unknown = self._recent_name(a)
+                if unknown is not None and (sid is None or unknown[0] > self._mention_pos(sid, a)):
+                    sid2, name, side, _ = self._derive(unknown[1])
+                    self._set_speaker(c, sid2, a, name=name, side=side, person=True)
+                    return
             if sid is None and want != "person":
                 sid = self._recent(a, want="any")
             if sid:
@@ -880,11 +906,46 @@ class _Analysis:
                 sid = self._recent(a, want="any")
             else:
                 sid = self._by_role(low, head, a)
+        if sid is None and low.split()[0] in ("the", "a", "an") and low.split()[-1] in cues.titles:
+            # "the French president": a title refers back to the last name not in the registry
+            unknown = self._recent_name(a)
+            if unknown is not None:
+                sid, name, side, _ = self._derive(unknown[1])
+                self._set_speaker(c, sid, a, name=name, side=side, person=True)
+                return
         if sid is None:
             sid, name, side, person = self._derive(np_text)
             self._set_speaker(c, sid, a, name=name, side=side, person=person)
             return
         self._set_speaker(c, sid, a)
+
+    _NAME = re.compile(r"(?<![\w.])[A-Z][\w’'-]+(?:\s+(?:(?:von|der|de|van|al|bin|la|du)\s+)*[A-Z][\w’'-]+)+")
+
+    def _recent_name(self, pos: int) -> tuple[int, str] | None:
+        """The last name of two or more capitalised words not in the registry, within the
+        current and previous paragraph before ``pos`` (for "Angela Merkel spoke. She said …")."""
+        pi = self.sents[self.sent_of(pos)][2]
+        lo = self.paras[max(pi - 1, 0)][0]
+        best = None
+        for m in self._NAME.finditer(self.text, lo, pos):
+            words = m.group(0).split()
+            while words and (norm(words[0]) in self.cues.titles or norm(words[0]) in self.cues.nationalities
+                             or norm(words[0]) in _SENT_START_WORDS or norm(words[0]) in self.cues.determiners):
+                words.pop(0)
+            if len(words) < 2 or self.reg.lookup(" ".join(words)) is not None:
+                continue
+            if any(self.reg.lookup(w) for w in words):
+                continue
+            best = (m.start(), " ".join(words))
+        return best
+
+    def _mention_pos(self, sid: str, pos: int) -> int:
+        k = bisect_right(self.mention_starts, pos) - 1
+        while k >= 0:
+            if self.mentions[k][2] == sid:
+                return self.mentions[k][0]
+            k -= 1
+        return -1
 
     def _recent_mention(self, pos: int, person: bool, gender: str | None = None) -> str | None:
         k = bisect_right(self.mention_starts, pos) - 1
