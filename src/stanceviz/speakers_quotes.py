@@ -349,25 +349,30 @@ def _name_run_back(lex: _Lexicon, toks: list[_Tok], j: int, lo: int) -> int:
             else:
                 break
     else:
-        # descriptive head: up to four words back to a determiner or a capitalised word
-        found = False
-        for back in range(1, 5):
+        # descriptive head ("the senator", "a senior US official", "Kosachev's deputy"): up to
+        # five words back to a determiner, else to the left-most capitalised word
+        det = cap = None
+        for back in range(1, 6):
             if k - back < lo:
                 break
             p = toks[k - back]
             if not p.text[:1].isalnum() or _breaks(toks[k - back + 1], p, lex.text):
                 break
-            if p.low in _FUNCTION or (p.low in lex.first and not _is_cap(p)):
+            if p.low in cues.determiners:
+                det = k - back
                 break
-            if p.low in cues.determiners or _is_cap(p):
-                found = True
-                k = k - back
-                # extend over a capitalised run before it ("a Russian Foreign Ministry source")
-                while k - 1 >= lo and (_is_cap(toks[k - 1]) or toks[k - 1].low in cues.determiners) and toks[k - 1].text[:1].isalpha():
-                    k -= 1
+            if _is_cap(p) and p.text[:1].isalpha():
+                cap = k - back
+                continue
+            if p.low in _FUNCTION or p.low in lex.first or p.low in cues.pronouns:
                 break
-        if not found:
+            if cap is not None:  # "a senior US official": an adjective before the name part
+                if k - back - 1 >= lo and toks[k - back - 1].low in cues.determiners:
+                    det = k - back - 1
+                break
+        if det is None and cap is None:
             return j + 1
+        k = det if det is not None else cap
     if k - 1 >= lo and toks[k - 1].low in cues.determiners:
         k -= 1
     while k < j and toks[k].low in _SENT_START_WORDS:
