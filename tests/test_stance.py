@@ -209,7 +209,8 @@ def test_stance_heatmap_greys_low_n_and_annotates():
     assert len(ax.collections) == 2  # colour mesh + grey mesh for n < min_n
     texts = [t.get_text() for t in ax.texts]
     assert "n=2" in texts  # the low-n cell shows only its n
-    assert "+0.50\n[+0.20, +0.70]\nn=10" in texts
+    assert "+0.50\n[0.2, 0.7]\nn=10" in texts
+    assert "-0.40\n[-0.7, -0.1]\nn=7" in texts
     assert [t.get_text() for t in ax.get_xticklabels()] == ["syria", "nato"]
     cbar_ax = fig.axes[-1]
     assert cbar_ax.get_ylabel() == "mean"

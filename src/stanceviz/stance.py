@@ -41,18 +41,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._checks import check_choice, check_columns
 from .lexicons import Lexicon, Modifiers, _as_lexicons, load_modifiers, term_tokens
 from .themes import ThemeSet, _as_themes
+from .themes import load_themes as load_themes_default
 
-__all__ = ["score_span", "score_sentences", "kwic", "evidence_table", "SCORE_COLUMNS"]
+__all__ = ["score_span", "score_sentences", "kwic", "evidence_table", "strongest_evidence", "SCORE_COLUMNS"]
 
 #: Columns of :func:`score_sentences` (grouping columns of the input are carried in between).
 SCORE_COLUMNS = ["doc_id", "sent_no", "span_no", "speaker", "outlet", "theme", "dimension", "score",
                  "n_hits", "pos", "neg", "evidence", "target"]
-_CARRY = ["para_no", "speaker_name", "speaker_side", "attribution", "event", "date", "kind"]
+_CARRY = ["para_no", "speaker_name", "speaker_side", "attribution", "relay", "event", "date", "kind"]
 _BOOST_SCALE = (1.0, 0.95, 0.9)
 _OPENERS = frozenset({".", "!", "?", ":", ";", "(", "[", "—", "–", "--", '"', "“", "”", "«", "»", "'", "‘"})
 
@@ -346,8 +348,8 @@ def score_sentences(
     -------
     DataFrame
         One row per (span, theme mentioned, dimension): doc_id, sent_no, span_no, speaker,
-        outlet, then the input's para_no, speaker_name, speaker_side, attribution, event, date,
-        kind when present, then theme (theme id), dimension, score (float in [-1, 1]; 0 when
+        outlet, then the input's para_no, speaker_name, speaker_side, attribution, relay, event,
+        date, kind when present, then theme (theme id), dimension, score (float in [-1, 1]; 0 when
         no evidence), n_hits (lexicon words that scored), pos and neg (sums of positive and of
         absolute negative contributions, for log-ratios), evidence (list of dicts with word,
         weight — the contribution after rules —, negated, position — character offset in the
@@ -469,3 +471,93 @@ def evidence_table(scores: pd.DataFrame) -> pd.DataFrame:
     ex = ex[ex["evidence"].notna()]
     ev = pd.DataFrame(ex["evidence"].tolist(), index=ex.index, columns=["word", "weight", "negated", "position"])
     return pd.concat([ex.drop(columns="evidence"), ev], axis=1).reset_index(drop=True)
+
+
+def _fmt_evidence(evidence: list[dict]) -> str:
+    parts = []
+    for e in evidence:
+        if e["weight"] == 0:
+            continue
+        word = ("not " if e["negated"] else "") + e["word"]
+        parts.append(f"{word} ({e['weight']:+.1f})")
+    return "; ".join(parts)
+
+
+def strongest_evidence(
+    scores: pd.DataFrame,
+    sentences: pd.DataFrame,
+    by: str | list[str],
+    dimension: str,
+    *,
+    top: int = 3,
+    per_cell: int = 2,
+    min_n: int = 5,
+    window: int = 10,
+) -> pd.DataFrame:
+    """The spans and words behind the strongest group cells (KWIC evidence for a heatmap).
+
+    Cells are the groups of ``by`` (e.g. ``["speaker_name", "theme"]``) with at least
+    ``min_n`` scored rows; the ``top`` cells with the largest |mean score| are kept, and for
+    each the ``per_cell`` rows whose score is largest in the direction of the cell's mean.
+
+    Parameters
+    ----------
+    scores
+        :func:`score_sentences` output.
+    sentences
+        The table that was scored (for the text), with doc_id, sent_no and, when scores have
+        it, span_no.
+    by
+        Grouping column(s) of ``scores``.
+    dimension
+        ``"tone"`` or ``"cooperation"``.
+    top, per_cell, min_n
+        Number of cells, rows per cell, minimum rows of a cell.
+    window
+        Word tokens of context on each side of the theme mention.
+
+    Returns
+    -------
+    DataFrame
+        The ``by`` columns, dimension, cell_mean, cell_n, doc_id, sent_no, span_no, score,
+        left, keyword, right (KWIC around the first theme mention), evidence (the scoring words
+        as "word (+weight)", "not word" when negated).
+    """
+    by_cols = [by] if isinstance(by, str) else list(by)
+    check_columns(scores, ["dimension", "score", "theme", "doc_id", "sent_no", "evidence", *by_cols],
+                  func="strongest_evidence", arg="scores")
+    check_columns(sentences, ["doc_id", "sent_no", "text"], func="strongest_evidence", arg="sentences")
+    data = scores[scores["dimension"] == dimension]
+    stats = data.groupby(by_cols, sort=True)["score"].agg(["mean", "size"]).reset_index()
+    stats = stats[stats["size"] >= min_n]
+    stats = stats.reindex(stats["mean"].abs().sort_values(ascending=False, kind="mergesort").index).head(top)
+    keys = ["doc_id", "sent_no"] + (["span_no"] if "span_no" in sentences.columns else [])
+    texts = sentences.set_index(keys)["text"]
+    ts = load_themes_default()
+    rows = []
+    for cell in stats.itertuples(index=False):
+        mask = np.ones(len(data), dtype=bool)
+        for c in by_cols:
+            mask &= (data[c] == getattr(cell, c)).to_numpy()
+        sub = data[mask]
+        sign = 1.0 if cell.mean >= 0 else -1.0
+        sub = sub.reindex((sub["score"] * sign).sort_values(ascending=False, kind="mergesort").index).head(per_cell)
+        for rec in sub.itertuples(index=False):
+            key = tuple(getattr(rec, k) for k in keys)
+            text = str(texts.get(key if len(key) > 1 else key[0], ""))
+            theme = rec.theme
+            ms = [m for m in ts.find(text) if m.theme == theme]
+            left = keyword = right = ""
+            if ms:
+                toks = term_tokens(text)
+                m = ms[0]
+                before = [t for t in toks if t.end <= m.start][-window:]
+                after = [t for t in toks if t.start >= m.end][:window]
+                left = text[before[0].start:m.start].strip() if before else ""
+                right = text[m.end:after[-1].end].strip() if after else ""
+                keyword = m.surface
+            rows.append((*(getattr(cell, c) for c in by_cols), dimension, float(cell.mean), int(cell.size),
+                         rec.doc_id, rec.sent_no, getattr(rec, "span_no", 0), float(rec.score), left, keyword,
+                         right, _fmt_evidence(rec.evidence)))
+    return pd.DataFrame(rows, columns=[*by_cols, "dimension", "cell_mean", "cell_n", "doc_id", "sent_no", "span_no",
+                                       "score", "left", "keyword", "right", "evidence"])

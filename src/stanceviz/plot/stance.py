@@ -34,6 +34,12 @@ def _levels(values: pd.Series, order: list | None) -> list:
     return list(pd.unique(values.dropna()))
 
 
+def _fmt1(v: float) -> str:
+    """One decimal without a negative zero ("-0.0" -> "0.0")."""
+    s = f"{v:.1f}"
+    return "0.0" if s == "-0.0" else s
+
+
 def _text_color(rgba) -> str:
     r, g, b = rgba[:3]
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
@@ -72,7 +78,7 @@ def stance_heatmap(
     min_n
         Cells with ``n < min_n`` are grey and their value is not printed (only "n=…").
     ci_low, ci_high
-        Optional interval columns, printed as "[lo, hi]" under the value.
+        Optional interval columns, printed as "[lo, hi]" (one decimal) under the value.
     row_order, col_order
         Level orders (default: order of appearance).
     vlim
@@ -130,7 +136,7 @@ def stance_heatmap(
                 else:
                     label = f"{grid[i, j]:+.2f}"
                     if ci_low and ci_high and np.isfinite(lows[i, j]):
-                        label += f"\n[{lows[i, j]:+.2f}, {highs[i, j]:+.2f}]"
+                        label += f"\n[{_fmt1(lows[i, j])}, {_fmt1(highs[i, j])}]"
                     if n is not None:
                         label += f"\nn={counts[i, j]}"
                     color = _text_color(cmap(norm(grid[i, j])))
@@ -139,7 +145,7 @@ def stance_heatmap(
     ax.set_yticks(np.arange(len(rows)) + 0.5, [str(r) for r in rows])
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), 0)
-    ax.tick_params(length=0)
+    ax.tick_params(length=0, pad=3)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_xlabel(col)
@@ -299,7 +305,7 @@ def salience_heatmap(
     ax.set_yticks(np.arange(len(rows)) + 0.5, ylabels)
     ax.set_xlim(0, len(cols))
     ax.set_ylim(len(rows), 0)
-    ax.tick_params(length=0)
+    ax.tick_params(length=0, pad=3)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
     ax.set_xlabel(col)
