@@ -166,3 +166,20 @@ def test_table_missing_text_column(tmp_path):
 def test_missing_source(tmp_path):
     with pytest.raises(CorpusError, match="no such file or folder"):
         load_corpus(tmp_path / "nope")
+
+
+def test_markdown_front_matter_and_subfolders(tmp_path):
+    sub = tmp_path / "2021-08"
+    sub.mkdir()
+    _write(sub, "brief-1.md", "---\ndate: '2021-08-02'\ntitle: Press Briefing\nsource_url: https://x.y/z\n---\n"
+                              "MS. PSAKI:  Good afternoon.\n")
+    _write(tmp_path, "README.md", "not a document")
+    docs = load_corpus(tmp_path)
+    assert docs["doc_id"].tolist() == ["brief-1"]
+    row = docs.iloc[0]
+    assert row["text"] == "MS. PSAKI:  Good afternoon.\n"
+    assert row["date"] == pd.Timestamp("2021-08-02") and row["title"] == "Press Briefing"
+    assert row["source_url"] == "https://x.y/z"
+    _write(sub, "brief-2.md", "---\ndate: [unclosed\n---\nText.\n")
+    with pytest.raises(CorpusError, match=r"brief-2.md, line \d+: invalid YAML front matter"):
+        load_corpus(tmp_path)

@@ -167,30 +167,32 @@ def _default_rules() -> CleaningRules:
     return _DEFAULT_RULES
 
 
+_QUOTE_EVENTS = re.compile(r'[\u201c\u201d\u00ab\u00bb\u201e"]|\n[ \t]*\n')
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans ``(open, close + 1)`` of balanced quotations, paired within blank-line-separated blocks.
 
-    Curly “…”, guillemets «…», low-high „…“ and straight "…" quotes; unbalanced marks are ignored.
+    Curly \u201c\u2026\u201d, guillemets \u00ab\u2026\u00bb, low-high \u201e\u2026\u201c and straight "\u2026" quotes;
+    unbalanced marks are ignored.
     """
     spans = []
-    pos = 0
-    for block in re.split(r"(\n[ \t]*\n)", text):
-        opener = None
-        closer = None
-        straight = None
-        for i, ch in enumerate(block):
-            if opener is None and ch in _QUOTE_PAIRS:
-                opener, closer = pos + i, _QUOTE_PAIRS[ch]
-            elif opener is not None and ch == closer:
-                spans.append((opener, pos + i + 1))
-                opener = None
-            elif ch == '"' and opener is None:
-                if straight is None:
-                    straight = pos + i
-                else:
-                    spans.append((straight, pos + i + 1))
-                    straight = None
-        pos += len(block)
+    opener = closer = straight = None
+    for m in _QUOTE_EVENTS.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch[0] == "\n":  # a blank line closes nothing: unbalanced marks are dropped
+            opener = closer = straight = None
+        elif opener is None and ch in _QUOTE_PAIRS:
+            opener, closer = i, _QUOTE_PAIRS[ch]
+        elif opener is not None and ch == closer:
+            spans.append((opener, i + 1))
+            opener = None
+        elif ch == '"' and opener is None:
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i + 1))
+                straight = None
     spans.sort()
     return spans
 
@@ -209,39 +211,58 @@ def _norm_line(s: str) -> str:
 
 
 class _Edits:
-    """Collects non-overlapping edits on the input; earlier edits win, quotations are protected."""
+    """Collects non-overlapping edits on the input; earlier edits win, quotations are protected.
+
+    ``owner[i]`` is the index in ``items`` of the edit covering input character ``i`` (-1: none),
+    so looking up the edits of a line costs the line's length, not the number of edits.
+    """
 
     def __init__(self, text: str):
         self.text = text
-        self.items: list[tuple[int, int, str, str]] = []  # start, end, replacement, rule
-        self.soft: set[tuple[int, int]] = set()
-        self.busy = np.zeros(len(text) + 1, dtype=bool)
+        self.items: list[tuple[int, int, str, str] | None] = []  # start, end, replacement, rule
+        self.soft: set[int] = set()
+        self.owner = np.full(len(text) + 1, -1, dtype=np.int64)
         self.protect = np.zeros(len(text) + 1, dtype=bool)
         for s, e in quote_spans(text):
             self.protect[s:e] = True
 
+    @property
+    def busy(self) -> np.ndarray:
+        return self.owner >= 0
+
+    def is_busy(self, start: int, end: int) -> bool:
+        return bool((self.owner[start:end] >= 0).any())
+
+    def all_busy(self, start: int, end: int) -> bool:
+        return bool((self.owner[start:end] >= 0).all())
+
+    def edits(self) -> list[tuple[int, int, str, str]]:
+        return [it for it in self.items if it is not None]
+
     def add(self, start: int, end: int, rule: str, replacement: str = "", *, protected_ok: bool = False,
             soft: bool = False) -> bool:
-        if end <= start or self.busy[start:end].any():
+        if end <= start or self.is_busy(start, end):
             return False
         if not protected_ok and self.protect[start:end].any():
             return False
+        idx = len(self.items)
         if soft:  # a character replacement, which a later removal of its line may absorb
-            self.soft.add((start, end))
+            self.soft.add(idx)
         self.items.append((start, end, replacement, rule))
-        self.busy[start:end] = True
+        self.owner[start:end] = idx
         return True
 
     def add_free(self, start: int, end: int, rule: str) -> bool:
         """Remove every character of ``[start, end)`` not already edited (a line around an inline edit)."""
-        if end <= start or self.protect[start:end].any() or self.busy[start:end].all():
+        if end <= start or self.protect[start:end].any() or self.all_busy(start, end):
             return False
-        absorbed = [it for it in self.items if (it[0], it[1]) in self.soft and start <= it[0] and it[1] <= end]
-        for it in absorbed:
-            self.items.remove(it)
-            self.soft.discard((it[0], it[1]))
-            self.busy[it[0]:it[1]] = False
-        free = np.flatnonzero(~self.busy[start:end]) + start
+        for idx in set(self.owner[start:end].tolist()) & self.soft:
+            s, e, _r, _n = self.items[idx]
+            if start <= s and e <= end:
+                self.items[idx] = None
+                self.soft.discard(idx)
+                self.owner[s:e] = -1
+        free = np.flatnonzero(self.owner[start:end] < 0) + start
         cuts = np.flatnonzero(np.diff(free) > 1) + 1
         for run in np.split(free, cuts):
             self.add(int(run[0]), int(run[-1]) + 1, rule)
@@ -249,12 +270,12 @@ class _Edits:
 
     def view(self, start: int, end: int) -> str:
         """``text[start:end]`` as it reads after the edits made so far."""
-        if not self.busy[start:end].any():
+        own = self.owner[start:end]
+        if not (own >= 0).any():
             return self.text[start:end]
         out, pos = [], start
-        for s, e, repl, _rule in sorted(self.items):
-            if e <= start or s >= end:
-                continue
+        for idx in dict.fromkeys(own[own >= 0].tolist()):
+            s, e, repl, _rule = self.items[idx]
             out.append(self.text[pos:max(s, pos)])
             if s >= start:
                 out.append(repl)
@@ -264,18 +285,22 @@ class _Edits:
 
 
 def _apply(text: str, edits: list[tuple[int, int, str, str]], origin: np.ndarray) -> tuple[str, np.ndarray]:
-    """Apply sorted non-overlapping edits; origin maps each char of ``text`` to an input offset."""
-    parts, origins, pos = [], [], 0
-    for start, end, repl, _rule in sorted(edits):
+    """Apply non-overlapping edits; origin maps each char of ``text`` to an input offset.
+
+    Each character of the result inherits the origin of the character it came from; a
+    replacement's characters inherit the origin of the first character they replace.
+    """
+    edits = sorted(edits)
+    parts, pos = [], 0
+    width = np.ones(len(text), dtype=np.int64)  # output characters produced by each character
+    for start, end, repl, _rule in edits:
         parts.append(text[pos:start])
-        origins.append(origin[pos:start])
-        if repl:
-            parts.append(repl)
-            origins.append(np.full(len(repl), origin[start], dtype=np.int64))
+        parts.append(repl)
+        width[start:end] = 0
+        width[start] = len(repl)
         pos = end
     parts.append(text[pos:])
-    origins.append(origin[pos:])
-    return "".join(parts), np.concatenate(origins) if origins else np.zeros(0, dtype=np.int64)
+    return "".join(parts), np.repeat(origin[:len(text)], width)
 
 
 def _is_wrapped(lines: list[str]) -> bool:
@@ -375,27 +400,40 @@ def clean_text(text: str, *, rules: CleaningRules | None = None, title: str | No
         for m in rule.regex.finditer(text):
             ed.add(m.start(), m.end(), rule.name, rule.replacement, protected_ok=True, soft=True)
 
+    # how each line reads after the inline edits; a dropped line reads as ""
+    busy_cs = np.concatenate([[0], np.cumsum(ed.owner >= 0)])
+    views: dict[int, str] = {}
+    for i in nonblank:
+        s, e = lines[i]
+        views[i] = (ed.view(s, e) if busy_cs[e] > busy_cs[s] else text[s:e]).strip()
+
     def view(i: int) -> str:
-        return ed.view(*lines[i]).strip()
+        return views[i]
 
     def drop_line(i: int, rule: str) -> bool:
         s, e = lines[i]
-        return ed.add_free(s, min(e + 1, len(text)), rule)
+        if ed.add_free(s, min(e + 1, len(text)), rule):
+            views[i] = ""
+            return True
+        return False
 
     # 2. tail rules: from the first matching line (never the first line) to the end
+    tail_rules = rules.of_kind("tail")
     for i in nonblank[1:]:
-        rule = next((r for r in rules.of_kind("tail") if r.regex.fullmatch(view(i))), None)
+        rule = next((r for r in tail_rules if r.regex.fullmatch(views[i])), None)
         if rule and ed.add_free(lines[i][0], len(text), rule.name):
+            for j in nonblank:
+                if lines[j][0] >= lines[i][0]:
+                    views[j] = ""
             break
 
     # 3. line rules
+    line_rules = rules.of_kind("line")
     for i in nonblank:
-        if ed.busy[lines[i][0]:lines[i][1]].all():
-            continue
-        line = view(i)
+        line = views[i]
         if not line:
             continue
-        for rule in rules.of_kind("line"):
+        for rule in line_rules:
             if rule.zone == "head" and i not in head:
                 continue
             m = rule.regex.fullmatch(line)
@@ -407,7 +445,7 @@ def clean_text(text: str, *, rules: CleaningRules | None = None, title: str | No
 
     # 4. structural: repeated title, then repeated captions until none is left
     def live() -> list[int]:
-        return [i for i in nonblank if not ed.busy[lines[i][0]:lines[i][1]].all() and view(i)]
+        return [i for i in nonblank if views[i]]
 
     first = nonblank[0] if nonblank else None
     title_norm = _norm_line(title) if title else (_norm_line(view(first)) if first is not None else "")
@@ -435,13 +473,14 @@ def clean_text(text: str, *, rules: CleaningRules | None = None, title: str | No
             k += len(run)
 
     origin = np.arange(len(text), dtype=np.int64)
-    stage1, origin1 = _apply(text, ed.items, origin)
+    edits1 = ed.edits()
+    stage1, origin1 = _apply(text, edits1, origin)
 
     # 6. whitespace, computed on the intermediate text and mapped back to input offsets
     ws = _whitespace_edits(stage1)
     final, origin2 = _apply(stage1, ws, origin1)
 
-    removals = _report(text, ed.items, ws, origin1, final, origin2)
+    removals = _report(text, edits1, ws, origin1, final, origin2)
     marks = tuple(
         {"offset": int(np.searchsorted(origin2, pos, side="left")), "text": mtext, "rule": rname}
         for pos, mtext, rname in sorted(mark_at)
@@ -461,21 +500,25 @@ def _report(text, edits1, edits2, origin1, final, origin2) -> tuple[Removal, ...
         return final[int(np.searchsorted(origin2, a, "left")):int(np.searchsorted(origin2, b, "left"))]
 
     rows = [Removal(s, e, rule, text[s:e], output_of(s, e)) for s, e, _repl, rule in edits1]
-    claimed = np.zeros(len(text) + 1, dtype=bool)
-    for s, e, _r, _ in edits1:
-        claimed[s:e] = True
-    for s, e, _repl, rule in edits2:
-        free = [int(o) for o in origin1[s:e] if not claimed[o]]
-        groups: list[list[int]] = []
-        for o in free:
-            if groups and o == groups[-1][-1] + 1:
-                groups[-1].append(o)
-            else:
-                groups.append([o])
-        for g in groups:
-            a, b = g[0], g[-1] + 1
-            rows.append(Removal(a, b, rule, text[a:b], output_of(a, b)))
-            claimed[a:b] = True
+    if edits2:
+        claimed = np.zeros(len(text) + 1, dtype=bool)
+        for s, e, _r, _ in edits1:
+            claimed[s:e] = True
+        # which whitespace edit (if any) each intermediate character belongs to
+        edit_id = np.full(len(origin1), -1, dtype=np.int64)
+        for k, (s, e, _r, _rule) in enumerate(edits2):
+            edit_id[s:e] = k
+        pos = np.flatnonzero((edit_id >= 0) & ~claimed[origin1])
+        if pos.size:
+            orig, eid = origin1[pos], edit_id[pos]
+            cut = np.flatnonzero((np.diff(orig) != 1) | (np.diff(eid) != 0)) + 1
+            starts = orig[np.r_[0, cut]]
+            ends = orig[np.r_[cut - 1, orig.size - 1]] + 1
+            lo = np.searchsorted(origin2, starts, "left")
+            hi = np.searchsorted(origin2, ends, "left")
+            rules = [edits2[k][3] for k in eid[np.r_[0, cut]].tolist()]
+            for a, b, x, y, rule in zip(starts.tolist(), ends.tolist(), lo.tolist(), hi.tolist(), rules):
+                rows.append(Removal(a, b, rule, text[a:b], final[x:y]))
     rows.sort(key=lambda r: (r.start, r.end))
     return tuple(rows)
 

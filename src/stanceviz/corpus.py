@@ -1,7 +1,10 @@
 """Load a corpus into one tidy table, one row per document, and account for every input.
 
-Sources: a folder of ``.txt`` files (with an optional manifest CSV, by default ``manifest.csv``
-inside the folder), or a CSV, JSONL or Parquet table with a text column.
+Sources: a folder of ``.txt`` or ``.md`` files, searched recursively (with an optional manifest
+CSV, by default ``manifest.csv`` inside the folder), or a CSV, JSONL or Parquet table with a text
+column. A file that opens with a YAML front matter block (``---`` … ``---``, as in Markdown
+transcripts) has it read with ``yaml.safe_load`` into the metadata (date, title, outlet, event,
+kind, and any other keys as extra columns) and removed from the text.
 
 Every input document is accounted for: a document that is dropped (empty) or repaired
 (undecodable bytes, BOM, CRLF, Unicode normalisation) is listed in the ingest report, available
@@ -12,11 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import unicodedata
 import warnings
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 __all__ = ["load_corpus", "corpus_hash", "ingest_report", "doc_labels", "CorpusError", "DOC_COLUMNS", "REPORT_COLUMNS"]
 
@@ -28,7 +33,7 @@ DOC_COLUMNS = ["doc_id", "outlet", "date", "title", "event", "kind", "path", "te
 REPORT_COLUMNS = ["doc_id", "path", "issue", "detail"]
 
 _META = ["outlet", "date", "title", "event", "kind"]
-_TEXT_SUFFIXES = {".txt"}
+_TEXT_SUFFIXES = {".txt", ".md"}
 
 
 class CorpusError(ValueError):
@@ -71,6 +76,24 @@ def _read_text_file(path: Path, report: list[dict], doc_id: str) -> str:
     return text
 
 
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+
+
+def _front_matter(text: str, path: Path) -> tuple[dict, str]:
+    """Split a YAML front matter block off ``text``; return (metadata, body)."""
+    m = _FRONT.match(text)
+    if not m:
+        return {}, text
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.MarkedYAMLError as err:
+        line = err.problem_mark.line + 2 if err.problem_mark is not None else "?"
+        raise CorpusError(f"{path}, line {line}: invalid YAML front matter: {err.problem}") from None
+    if not isinstance(meta, dict):
+        raise CorpusError(f"{path}: the front matter must be a YAML mapping; got {type(meta).__name__}.")
+    return {str(k): v for k, v in meta.items()}, text[m.end():]
+
+
 def _read_manifest(manifest: Path) -> pd.DataFrame:
     try:
         table = pd.read_csv(manifest, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -100,7 +123,9 @@ def _parse_dates(values: pd.Series, where: str) -> pd.Series:
 
 
 def _from_folder(folder: Path, manifest: Path | None, report: list[dict]) -> pd.DataFrame:
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES)
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                   and p.name.lower() != "readme.md")
     if manifest is None and (folder / "manifest.csv").is_file():
         manifest = folder / "manifest.csv"
     meta = _read_manifest(manifest) if manifest is not None else None
@@ -118,7 +143,7 @@ def _from_folder(folder: Path, manifest: Path | None, report: list[dict]) -> pd.
             row.update({"doc_id": Path(name).stem, "path": path})
             rows.append(row)
     for path in files:
-        if path.name in listed:
+        if path.relative_to(folder).as_posix() in listed:
             continue
         if meta is not None:
             msg = f"{path}: not listed in {manifest}; kept with outlet 'unknown'."
@@ -127,10 +152,23 @@ def _from_folder(folder: Path, manifest: Path | None, report: list[dict]) -> pd.
         rows.append({"doc_id": path.stem, "path": path, **{k: None for k in _META}})
     if not rows:
         raise CorpusError(f"{folder}: no .txt files found.")
+    extra_meta: dict[str, dict] = {}
     for row in rows:
-        row["text"] = _read_text_file(row["path"], report, row["doc_id"])
+        text = _read_text_file(row["path"], report, row["doc_id"])
+        front_meta, text = _front_matter(text, row["path"])
+        for key in _META:
+            if row.get(key) is None and front_meta.get(key) not in (None, ""):
+                row[key] = str(front_meta[key])
+        others = {k: v for k, v in front_meta.items() if k not in _META and k not in {"doc_id", "path", "text"}}
+        if others:
+            extra_meta[row["doc_id"]] = others
+        row["text"] = text
         row["path"] = Path(row["path"]).as_posix()
     table = pd.DataFrame(rows)
+    if extra_meta:
+        front = pd.DataFrame.from_dict(extra_meta, orient="index")
+        front = front.map(lambda v: v if v is None or isinstance(v, (str, int, float, bool)) else str(v))
+        table = table.join(front, on="doc_id")
     table["date"] = _parse_dates(table["date"], str(manifest) if manifest else str(folder))
     extra = [c for c in (meta.columns if meta is not None else []) if c not in _META and c != "file"]
     if extra:
