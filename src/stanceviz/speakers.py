@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ._checks import check_columns
-from .speakers_quotes import Quote, _analyse, find_quotes, paragraph_spans, quote_spans
+from .speakers_quotes import Quote, _analyse, find_quotes, quote_spans
 from .speakers_registry import Cues, Registry, default_cues, default_registry, load_cues, load_registry, norm, slug
 
 __all__ = [

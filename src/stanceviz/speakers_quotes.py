@@ -29,17 +29,23 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from .speakers_registry import Cues, Registry, default_cues, default_registry, norm, slug
+from .speakers_text import (
+    _CONNECT,
+    _NOT_SOURCE,
+    _SENT_START_WORDS,
+    _WINDOW,
+    _is_cap,
+    _Lexicon,
+    _source_after,
+    _source_before,
+    _Tok,
+    _tokens,
+    paragraph_spans,
+    quote_spans,
+    sentence_spans,
+)
 
 __all__ = ["Quote", "find_quotes", "quote_spans", "sentence_spans", "paragraph_spans"]
-
-_OPEN = {"“": "”", "«": "»", "„": "“", "‹": "›", "‘": "’"}
-_CLOSERS = {"”", "»", "›", "’"}
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:['’\-]\w+)*|[^\w\s]")
-_PARA = re.compile(r"\n[ \t\u00a0]*\n\s*")
-_LINE = re.compile(r"\n\s*")
-_CONNECT = {"al", "bin", "ibn", "von", "der", "de", "van", "la", "le", "du", "da", "di", "del", "el", "dos", "of"}
-_NOT_SOURCE = {"i", "we", "you", "which", "that", "what", "who", "this", "these", "those", "there", "here", "one"}
-_SENT_START_WORDS = {"and", "but", "so", "then", "meanwhile", "however", "also", "now", "still", "yet", "later", "earlier"}
 
 
 @dataclass(frozen=True)
@@ -69,167 +75,6 @@ class Quote:
     nested: bool = False
 
 
-# --------------------------------------------------------------------------------------------
-# pass 1-2: paragraphs, quote marks, sentences
-# --------------------------------------------------------------------------------------------
-
-
-def _hard_wrapped(text: str) -> bool:
-    """True for text wrapped at a fixed width (press-briefing transcripts): no line over 100
-    characters, at least five lines and most of them 50 characters or longer."""
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 5:
-        return False
-    if max(len(ln) for ln in lines) > 100:
-        return False
-    return sum(len(ln) >= 50 for ln in lines) >= 0.5 * len(lines)
-
-
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the paragraphs of ``text``.
-
-    Paragraphs are separated by blank lines; in text that is not hard-wrapped (see
-    :func:`_hard_wrapped`) every line break also ends a paragraph (titles, captions and
-    transcript lines of scraped pages).
-    """
-    spans, pos = [], 0
-    sep = _PARA if _hard_wrapped(text) else _LINE
-    for m in sep.finditer(text):
-        if m.start() > pos:
-            spans.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        spans.append((pos, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _is_open_ctx(text: str, i: int) -> bool:
-    prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
-    return (prev.isspace() or prev in "([{—–-/:“‘«\"'") and not nxt.isspace()
-
-
-def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int, int, bool]]:
-    """Top-level quotations in ``text[start:end]`` as (open, content_start, content_end, close_end, closed).
-
-    ``closed`` is False when the quotation ran to the end of its paragraph without a closing mark.
-    Nested quotations (inside another) are not listed. Never raises.
-    """
-    end = len(text) if end is None else end
-    out: list[tuple[int, int, int, int, bool]] = []
-    for ps, pe in paragraph_spans(text[start:end]):
-        ps, pe = ps + start, pe + start
-        stack: list[tuple[str, int]] = []  # (expected closer, position of opener)
-        for i in range(ps, pe):
-            c = text[i]
-            if c == '"':
-                if stack and stack[-1][0] == '"':
-                    op = stack.pop()[1]
-                    if not stack:
-                        out.append((op, op + 1, i, i + 1, True))
-                elif _is_open_ctx(text, i) or not stack:
-                    if len(stack) < 8:
-                        stack.append(('"', i))
-            elif c in _OPEN and not (c == "‘" and not _is_open_ctx(text, i)):
-                if c == "“" and stack and stack[-1][0] == "“" and stack[-1][1] != i:  # „ … “ closer
-                    op = stack.pop()[1]
-                    if not stack:
-                        out.append((op, op + 1, i, i + 1, True))
-                    continue
-                if len(stack) < 8:
-                    stack.append((_OPEN[c], i))
-            elif c in _CLOSERS:
-                if c == "’":
-                    nxt = text[i + 1] if i + 1 < pe else " "
-                    if nxt.isalnum():
-                        continue  # apostrophe
-                    if not (stack and stack[-1][0] == "’"):
-                        continue
-                k = next((j for j in range(len(stack) - 1, -1, -1) if stack[j][0] == c), None)
-                if k is None:
-                    continue  # stray closer
-                op = stack[k][1]
-                del stack[k:]
-                if not stack:
-                    out.append((op, op + 1, i, i + 1, True))
-        if stack:  # unbalanced: the outermost open quote runs to the paragraph end
-            op = stack[0][1]
-            e = pe
-            while e > op + 1 and text[e - 1].isspace():
-                e -= 1
-            out.append((op, op + 1, e, e, False))
-    out.sort()
-    return out
-
-
-_SENT_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s+[\"“‘«(\[]?[A-Z0-9])|[.!?…]+[\"”’»)\]]*\s*$|:\s*$")
-
-
-def sentence_spans(text: str, start: int, end: int, quotes: list[tuple[int, int, int, int, bool]], cues: Cues) -> list[tuple[int, int]]:
-    """Sentence windows of one paragraph; boundaries inside quotations are not cut."""
-    chars = list(text[start:end])
-    for op, cs, ce, cl, _ in quotes:
-        if cl <= start or op >= end:
-            continue
-        a, b = max(cs, start), min(ce, end)
-        last = b - 1
-        for k in range(a, b):
-            if not (k == last and text[k] in ".!?…"):
-                chars[k - start] = "X"
-    masked = "".join(chars)
-    out, pos = [], 0
-    for m in _SENT_END.finditer(masked):
-        word = re.search(r"([\w.]+)$", masked[pos : m.start()])
-        if masked[m.start()] == "." and word:
-            w = word.group(1).lower().rstrip(".")
-            if w in cues.abbreviations or (len(w) == 1 and w.isalpha()):
-                continue
-        e = m.end()
-        if masked[pos:e].strip():
-            out.append((start + pos, start + e))
-        pos = e
-        while pos < len(masked) and masked[pos].isspace():
-            pos += 1
-    if masked[pos:].strip():
-        out.append((start + pos, end))
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# pass 3: cues and source noun phrases
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Tok:
-    text: str
-    start: int
-    end: int
-    low: str
-
-
-_TOKEN_CACHE: dict[frozenset[str], re.Pattern[str]] = {}
-
-
-def _token_re(abbreviations: frozenset[str]) -> re.Pattern[str]:
-    """Word tokens; a listed abbreviation keeps its period ("Mr.", "Dr."), so names stay whole."""
-    pat = _TOKEN_CACHE.get(abbreviations)
-    if pat is None:
-        simple = sorted((a for a in abbreviations if "." not in a), key=len, reverse=True)
-        alt = "|".join(re.escape(a) for a in simple)
-        pat = re.compile(r"(?i:\b(?:" + alt + r")\.)|" + _TOKEN.pattern if alt else _TOKEN.pattern)
-        _TOKEN_CACHE[abbreviations] = pat
-    return pat
-
-
-def _tokens(text: str, start: int, end: int, abbreviations: frozenset[str] = frozenset()) -> list[_Tok]:
-    pat = _token_re(abbreviations)
-    return [_Tok(m.group(0), m.start(), m.end(), norm(m.group(0))) for m in pat.finditer(text, start, end)]
-
-
-def _is_cap(t: _Tok) -> bool:
-    return t.text[:1].isupper()
-
 
 @dataclass
 class _Cand:
@@ -251,191 +96,6 @@ class _Cand:
     postposed: bool = False
 
 
-class _Lexicon:
-    """Cue lookup by first word, with adverbial skipping."""
-
-    def __init__(self, cues: Cues) -> None:
-        self.cues = cues
-        self.text = ""
-        self.first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for form, klass in cues.verb_class.items():
-            w = form.split()
-            self.first.setdefault(w[0], []).append((tuple(w[1:]), klass))
-        for form in cues.name_verbs:
-            w = form.split()
-            self.first.setdefault(w[0], []).append((tuple(w[1:]), "name"))
-        for form in cues.according:
-            w = form.split()
-            self.first.setdefault(w[0], []).append((tuple(w[1:]), "according"))
-        for v in self.first.values():
-            v.sort(key=lambda x: -len(x[0]))
-
-    def skip_adv(self, toks: list[_Tok], i: int, step: int = 1) -> int:
-        """Index after skipping adverbials from ``i`` in direction ``step``."""
-        moved = True
-        while moved:
-            moved = False
-            for adv in sorted(self.cues.adverbials, key=len, reverse=True):
-                n = len(adv)
-                seq = toks[i : i + n] if step > 0 else toks[max(i - n + 1, 0) : i + 1]
-                if len(seq) == n and tuple(t.low for t in seq) == adv:
-                    i += n * step
-                    moved = True
-                    break
-        return i
-
-    def match(self, toks: list[_Tok], i: int) -> list[tuple[int, str]]:
-        """Cue matches starting at token ``i``: (index after the cue, class), longest first.
-
-        A capitalised cue counts only at the start of the sentence ("According to him"); a cue
-        right after a determiner or a possessive is a noun ("a hopeful note", "his remarks").
-        """
-        out: list[tuple[int, str]] = []
-        if i > 0 and (_is_cap(toks[i]) or toks[i - 1].low in self.cues.determiners):
-            return out
-        for rest, klass in self.first.get(toks[i].low, ()):
-            j = i + 1
-            ok = True
-            for w in rest:
-                j2 = self.skip_adv(toks, j) if klass != "according" else j
-                if j2 < len(toks) and toks[j2].low == w:
-                    j = j2 + 1
-                elif j < len(toks) and toks[j].low == w:
-                    j += 1
-                else:
-                    ok = False
-                    break
-            if ok:
-                out.append((j, klass))
-        out.sort(key=lambda m: -m[0])
-        return out
-
-
-_FUNCTION = {"in", "on", "at", "by", "for", "with", "from", "to", "into", "after", "before", "during", "and", "or",
-             "that", "who", "which", "whom", "as", "than", "when", "while", "if", "is", "are", "was", "were", "be"}
-
-
-def _breaks(later: _Tok, earlier: _Tok, text: str) -> bool:
-    """True when a line break separates two tokens (a noun phrase never spans lines here)."""
-    return "\n" in text[earlier.end : later.start]
-
-
-def _name_run_back(lex: _Lexicon, toks: list[_Tok], j: int, lo: int) -> int:
-    """Start index of the noun phrase ending at token ``j`` (inclusive), or j + 1 if none."""
-    t = toks[j]
-    cues = lex.cues
-    if t.low in cues.pronouns:
-        return j
-    if t.low in _NOT_SOURCE or not t.text[:1].isalnum() or (t.low in lex.first and not _is_cap(t)):
-        return j + 1
-    k = j
-    if _is_cap(t):
-        while k - 1 >= lo:
-            p = toks[k - 1]
-            if _breaks(toks[k], p, lex.text):
-                break
-            if _is_cap(p) and p.text[:1].isalpha():
-                k -= 1
-            elif p.low in _CONNECT:
-                c = k - 1  # "Ursula von der Leyen": connectors between capitalised words
-                while c - 1 >= lo and toks[c - 1].low in _CONNECT:
-                    c -= 1
-                if c - 1 >= lo and _is_cap(toks[c - 1]) and toks[c - 1].text[:1].isalpha():
-                    k = c - 1
-                else:
-                    break
-            elif p.low in cues.titles:
-                k -= 1
-            else:
-                break
-    else:
-        # descriptive head ("the senator", "a senior US official", "Kosachev's deputy"): up to
-        # five words back to a determiner, else to the left-most capitalised word
-        det = cap = None
-        for back in range(1, 6):
-            if k - back < lo:
-                break
-            p = toks[k - back]
-            if not p.text[:1].isalnum() or _breaks(toks[k - back + 1], p, lex.text):
-                break
-            if p.low in cues.determiners:
-                det = k - back
-                break
-            if _is_cap(p) and p.text[:1].isalpha():
-                cap = k - back
-                continue
-            if p.low in _FUNCTION or p.low in lex.first or p.low in cues.pronouns:
-                break
-            if cap is not None:  # "a senior US official": an adjective before the name part
-                if k - back - 1 >= lo and toks[k - back - 1].low in cues.determiners:
-                    det = k - back - 1
-                break
-        if det is None and cap is None:
-            return j + 1
-        k = det if det is not None else cap
-    if k - 1 >= lo and toks[k - 1].low in cues.determiners:
-        k -= 1
-    while k < j and toks[k].low in _SENT_START_WORDS:
-        k += 1
-    return k
-
-
-def _source_before(lex: _Lexicon, toks: list[_Tok], i: int, lo: int) -> tuple[int, int] | None:
-    """Token range [a, b] of the source before the cue at token i, or None.
-
-    A cue in its base form ("say") needs a plural or pronoun subject ("officials say",
-    "they say"); "a hopeful note" is a noun phrase, not a source and a verb.
-    """
-    src = _source_before_any(lex, toks, i, lo)
-    if src is not None and toks[i].low in lex.cues.base_forms:
-        head = toks[src[1]]
-        if not (head.low.endswith("s") or head.low in ("they", "we", "i", "you")):
-            return None
-    return src
-
-
-def _source_before_any(lex: _Lexicon, toks: list[_Tok], i: int, lo: int) -> tuple[int, int] | None:
-    j = lex.skip_adv(toks, i - 1, -1)
-    if j < lo:
-        return None
-    if toks[j].text == ",":  # apposition or parenthetical: "X, using ..., said"; "..., Y, said"
-        k = j - 1
-        while k >= lo and toks[k].text != "," and j - k < 16:
-            k -= 1
-        if k >= lo and toks[k].text == ",":
-            inner = toks[k + 1 : j]
-            if inner and all(_is_cap(t) or t.low in _CONNECT for t in inner) and _is_cap(inner[-1]):
-                return (k + 1, j - 1)
-            j = lex.skip_adv(toks, k - 1, -1)
-            if j < lo:
-                return None
-        else:
-            return None
-    a = _name_run_back(lex, toks, j, lo)
-    if a > j:
-        return None
-    return (a, j)
-
-
-def _source_after(lex: _Lexicon, toks: list[_Tok], i: int, hi: int) -> tuple[int, int] | None:
-    """Token range of an inverted source right after a cue ('said Kerry', 'says the minister')."""
-    if i >= hi:
-        return None
-    k = i
-    if toks[k].low in lex.cues.determiners:
-        k += 1
-    b = k
-    while b < hi and (_is_cap(toks[b]) and toks[b].text[:1].isalpha() or toks[b].low in lex.cues.titles
-                      or (toks[b].low in _CONNECT and b + 1 < hi and _is_cap(toks[b + 1]))):
-        b += 1
-    if b == k and k > i and k < hi and toks[k].text[:1].isalpha():
-        b = k + 1  # "said the senator"
-    if b == i or b == k and k == i:
-        return None
-    return (i, b - 1)
-
-
-# --------------------------------------------------------------------------------------------
 # the analysis
 # --------------------------------------------------------------------------------------------
 
@@ -452,8 +112,9 @@ class _Analysis:
         self.qstarts = [q[0] for q in self.qspans]
         self.sents: list[tuple[int, int, int]] = []  # (start, end, para index)
         for pi, (ps, pe) in enumerate(self.paras):
-            lo = bisect_right(self.qstarts, ps) - 1
-            local = [q for q in self.qspans[max(lo, 0) :] if q[0] < pe]
+            lo = max(bisect_right(self.qstarts, ps) - 1, 0)
+            hi = bisect_right(self.qstarts, pe)
+            local = self.qspans[lo:hi]
             for s, e in sentence_spans(text, ps, pe, local, cues):
                 self.sents.append((s, e, pi))
         self.sent_starts = [s[0] for s in self.sents]
@@ -491,7 +152,7 @@ class _Analysis:
     def _sentence(self, si: int, s: int, e: int) -> list[_Cand]:
         text, lex = self.text, self.lex
         toks = [t for t in _tokens(text, s, e, self.cues.abbreviations) if self.in_quote(t.start) < 0]
-        qidx = [k for k, q in enumerate(self.qspans) if s <= q[0] < e]
+        qidx = list(range(bisect_right(self.qstarts, s - 1), bisect_right(self.qstarts, e - 1)))
         out: list[_Cand] = []
         used: set[int] = set()  # token indices of cues already used
         # direct quotes: cue after, then cue before
@@ -781,11 +442,15 @@ class _Analysis:
                         break
         cands = [c for c in cands if c.kind != "drop"]
         # direct quotes without a cue
-        spans = [c for c in cands if c.kind in ("indirect", "mixed") and c.speaker]
+        spans_by_para: dict[int, list[_Cand]] = {}
+        for d in cands:
+            if d.kind in ("indirect", "mixed") and d.speaker:
+                spans_by_para.setdefault(self.sents[d.sent][2], []).append(d)
         prev_in_para: dict[int, _Cand] = {}
         last_para_cand: dict[int, _Cand] = {}
         for c in sorted(cands, key=lambda c: c.content_start):
             pi = self.sents[c.sent][2]
+            spans = spans_by_para.get(pi, [])
             if c.how == "inherit":
                 host = next((d for d in spans if d.content_start <= c.content_start and c.content_end <= d.content_end), None)
                 same = [d for d in by_sent.get(c.sent, []) if d.speaker and d is not c and d.kind != "drop"]
@@ -857,6 +522,8 @@ class _Analysis:
 
     def _recent(self, pos: int, want: str = "any", gender: str | None = None) -> str | None:
         for p, sid, _, person in reversed(self.history):
+            if p < pos - _WINDOW:
+                break
             if p >= pos:
                 continue
             e = self.reg.get(sid)
@@ -946,7 +613,7 @@ class _Analysis:
 
     def _mention_pos(self, sid: str, pos: int) -> int:
         k = bisect_right(self.mention_starts, pos) - 1
-        while k >= 0:
+        while k >= 0 and self.mentions[k][0] >= pos - _WINDOW:
             if self.mentions[k][2] == sid:
                 return self.mentions[k][0]
             k -= 1
@@ -954,7 +621,7 @@ class _Analysis:
 
     def _recent_mention(self, pos: int, person: bool, gender: str | None = None) -> str | None:
         k = bisect_right(self.mention_starts, pos) - 1
-        while k >= 0:
+        while k >= 0 and self.mentions[k][0] >= pos - _WINDOW:
             sid = self.mentions[k][2]
             e = self.reg.get(sid)
             if e is not None and (not person or e.type == "person") and (gender is None or e.gender in (None, gender)):
@@ -975,11 +642,14 @@ class _Analysis:
                 return False
             return any(" ".join(hw[-n:]) in e.role_terms for n in (3, 2, 1) if len(hw) >= n)
 
+        floor = pos - _WINDOW
         for p, sid, _, _ in reversed(self.history):
+            if p < floor:
+                break
             if p < pos and fits(sid):
                 return sid
         k = bisect_right(self.mention_starts, pos) - 1
-        while k >= 0:
+        while k >= 0 and self.mentions[k][0] >= floor:
             if fits(self.mentions[k][2]):
                 return self.mentions[k][2]
             k -= 1
@@ -993,10 +663,12 @@ class _Analysis:
         # a first name or surname of a person already mentioned ("Sergey said")
         if len(hw) == 1 and low == head:
             for p, sid, name, person in reversed(self.history):
+                if p < floor:
+                    break
                 if p < pos and person and hw[0] in norm(name).split():
                     return sid
             k = bisect_right(self.mention_starts, pos) - 1
-            while k >= 0:
+            while k >= 0 and self.mentions[k][0] >= floor:
                 e = self.reg.get(self.mentions[k][2])
                 if e is not None and e.type == "person" and hw[0] in norm(e.name).split():
                     return e.id
