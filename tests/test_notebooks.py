@@ -70,7 +70,8 @@ def test_cli_on_a_folder_without_manifest(tmp_path, capsys):
 def test_cli_help_and_errors(capsys, tmp_path):
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert "stanceviz figures" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "stanceviz figures --corpus texts/" in text and "every option" in text
     assert main(["figures", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path), "--quiet",
                  "--notebooks", str(ROOT / "notebooks")]) == 2
     assert "no such file or folder" in capsys.readouterr().err

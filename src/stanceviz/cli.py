@@ -124,9 +124,16 @@ def run_notebooks(
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="stanceviz",
-        description="Topic and stance analytics of news and political speech. "
-                    "Run `stanceviz figures` to execute the notebooks on a corpus and export every figure "
-                    "(PNG 300 dpi, PDF, SVG, CSV of the plotted data, provenance JSON).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Topic and stance analytics of news and political speech.\n\n"
+                    "stanceviz figures executes the numbered notebooks on a corpus and exports every\n"
+                    "figure (PNG 300 dpi, PDF, SVG, CSV of the plotted data, provenance JSON).",
+        epilog="examples:\n"
+               "  stanceviz figures                                  bundled corpus -> figures/\n"
+               "  stanceviz figures --corpus texts/ --out /tmp/x     a folder of .txt/.md files\n"
+               "  stanceviz figures --corpus t.csv --out out/        a table with a 'text' column\n"
+               "  stanceviz figures --only 03 --seed 1               one notebook, another seed\n"
+               "  stanceviz figures --help                           every option",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     f = sub.add_parser(
