@@ -8,7 +8,7 @@ Four kinds of voice (the ``attribution`` column):
     words inside quote marks (or an unmarked block quote after "X said:"), attributed to
     their source by :func:`find_quotes`;
 ``indirect``
-    reported speech ("Lavrov stressed that many issues …", "…, according to the paper");
+    reported speech ("Ortiz stressed that many issues …", "…, according to the paper");
 ``narrator``
     everything else: the outlet's own voice, speaker ``"outlet:<outlet name>"``.
 
@@ -59,14 +59,15 @@ SPAN_COLUMNS = [
 ]
 
 #: A transcript label at the start of a line: "Q" followed by a colon or blanks and then text, or
-#: one to eight words in capitals (periods, apostrophes, hyphens and "&" allowed), optionally
+#: one to eight words in capitals (A-Z and Latin-1 capitals; digits, periods, apostrophes,
+#: hyphens and "&" allowed after the first letter), optionally
 #: followed by a parenthesis ("PRESIDENT PUTIN (via interpreter):"), then a colon or a tab.
 #: Candidates are then checked (:func:`_label_ok`): all capitals, two letters or more, no word
 #: that mixes letters and digits ("COVID-19"), not a heading word ("NOTE", "END").
 LABEL_PATTERN = re.compile(
     r"""(?m)^[ \t\u00a0]*
     (?:(?P<q>Q)(?:[ \t\u00a0]*:|[ \t\u00a0]+)(?=\S)
-      |(?P<label>[^\W\d_][\w.'’&-]*(?:[ \t]+[\w][\w.'’&-]*){0,7})
+      |(?P<label>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9.'’&-]*(?:[ \t]+[A-ZÀ-ÖØ-Þ0-9][A-ZÀ-ÖØ-Þ0-9.'’&-]*){0,7})
        (?P<inner>[ \t]*\([^()\n]{1,60}\))?
        (?P<sep>[ \t\u00a0]*:(?!//)|\t))""",
     re.X,
@@ -207,12 +208,12 @@ def split_turns(
     turns: list[Turn] = []
     for k, (ls, cs, label, tmarks) in enumerate(found):
         nxt = found[k + 1][0] if k + 1 < len(found) else len(text)
-        lo, hi = np.searchsorted(offsets, ls), np.searchsorted(offsets, cs, side="right")
-        extra = tuple(removed[j][1].strip().strip("()").strip() for j in range(int(lo), int(hi)))
-        marks_here = tmarks + tuple(x for x in extra if x)
         after_label = cs
         while cs < nxt and text[cs].isspace():
             cs += 1
+        lo, hi = np.searchsorted(offsets, ls), np.searchsorted(offsets, cs, side="right")
+        extra = tuple(removed[j][1].strip().strip("()").strip() for j in range(int(lo), int(hi)))
+        marks_here = tmarks + tuple(x for x in extra if x)
         end = nxt
         while end > cs and text[end - 1].isspace():
             end -= 1
@@ -246,7 +247,8 @@ def _doc_voices(text: str, outlet: str, marks: list, reg: Registry, cues: Cues):
     for t in turns:
         inside = [str(m.get("text", "")).strip().strip("()").strip() for m in mark_list if t.start < int(m["offset"]) <= t.end]
         tm = list(t.marks) + inside
-        voices.append((t.speaker, t.speaker_name, t.speaker_side, "turn", "", "; ".join(dict.fromkeys(x for x in tm if x))))
+        uniq = {x.lower(): x for x in reversed(tm) if x}  # first spelling wins
+        voices.append((t.speaker, t.speaker_name, t.speaker_side, "turn", "", "; ".join(reversed(list(uniq.values())))))
         codes[t.label_start : t.start] = -1
         codes[t.start : t.end] = len(voices) - 1
         regions.append((t.label_start, t.end))

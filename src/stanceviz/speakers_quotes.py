@@ -9,8 +9,8 @@ Method, in four passes over one text:
 2. **Sentence windows**: sentences are cut at ``.!?…`` with quoted text masked, so a quotation of
    several sentences lies in one window with its attribution.
 3. **Cues** (:func:`_candidates`): a reporting verb from ``speakers_cues.yaml`` plus its source
-   noun phrase, read backwards from the verb over adverbials and appositions ("Russian Defense
-   Minister Sergey Shoygu on Friday urged"), or forwards after an inverted cue ('said Kerry').
+   noun phrase, read backwards from the verb over adverbials and appositions ("Defense
+   Minister Ana Ortiz on Friday urged"), or forwards after an inverted cue ('said Ortiz').
    Patterns: '"…," X said', 'X said, "…"', 'X said (that) CLAUSE', 'CLAUSE, X said (later)',
    'X urged Y to …', 'according to X, CLAUSE', 'CLAUSE, according to X', 'X said:' + a block
    paragraph, ', adding that …' (same source), '… but expressed hope that …' (same source).
@@ -121,7 +121,8 @@ class _Analysis:
         self.mentions = registry.find_aliases(text)
         self.mention_starts = [m[0] for m in self.mentions]
         self.history: list[tuple[int, str, str, bool]] = []  # (pos, id, name, person-like)
-        self.unknown_names: dict[str, tuple[str, str]] = {}  # surname -> (id, name)
+        self.unknown_names: dict[str, tuple[str, str, str]] = {}  # surname -> (id, name, side)
+        self.derived: dict[str, tuple[str, str]] = {}  # derived id -> (display name, side)
 
     # -- helpers ------------------------------------------------------------------------------
     def sent_of(self, pos: int) -> int:
@@ -175,7 +176,7 @@ class _Analysis:
                             break
                         continue
                     jend, klass = m[0]
-                    if ci == i:  # inverted: "said Kerry"
+                    if ci == i:  # inverted: "said Ortiz"
                         src = _source_after(lex, toks, jend, len(toks))
                     else:
                         src = _source_before(lex, toks, ci, i)
@@ -313,7 +314,7 @@ class _Analysis:
             elif toks[i].low.endswith("ing") and prev is not None and prev.text[:1].isalpha():
                 return None
             else:
-                # inverted postposed: "CLAUSE, says Secretary of State John Kerry."
+                # inverted postposed: "CLAUSE, says Foreign Minister Ana Ortiz."
                 if prev is not None and prev.text == ",":
                     src2 = _source_after(lex, toks, jend, len(toks))
                     if src2 and (src2[1] + 1 >= len(toks) or toks[src2[1] + 1].text in ".;"):
@@ -513,9 +514,13 @@ class _Analysis:
 
     def _set_speaker(self, c: _Cand, sid: str, pos: int, name: str = "", side: str = "", person: bool | None = None) -> None:
         e = self.reg.get(sid)
+        if e is None:  # a derived id keeps the name and side it was first given
+            old_name, old_side = self.derived.get(sid, (name or sid, side or "unknown"))
+            name, side = name or old_name, side if side and side != "unknown" else old_side
+            self.derived[sid] = (name, side)
         c.speaker = sid
-        c.name = e.name if e is not None else (name or sid)
-        c.side = e.side if e is not None else (side or "unknown")
+        c.name = e.name if e is not None else name
+        c.side = e.side if e is not None else side
         if person is None:
             person = e is None or e.type == "person"
         self.history.append((pos, sid, c.name, person))
@@ -653,7 +658,7 @@ class _Analysis:
             if fits(self.mentions[k][2]):
                 return self.mentions[k][2]
             k -= 1
-        # cataphora: "Kosachev's deputy … Vladimir Dzhabarov said" in the same paragraph
+        # cataphora: "the mayor's deputy … Ana Ortiz said" in the same paragraph
         pe = self.paras[self.sents[self.sent_of(pos)][2]][1]
         k = bisect_right(self.mention_starts, pos)
         while k < len(self.mentions) and self.mentions[k][0] < pe:
@@ -699,11 +704,11 @@ class _Analysis:
             name = " ".join(run)
             sur = norm(run[-1])
             if sur in self.unknown_names:
-                sid, nm = self.unknown_names[sur]
-                return sid, nm, side, True
+                sid, nm, sd = self.unknown_names[sur]
+                return sid, nm, sd if side == "unknown" else side, True
             sid = slug(name)
             if len(run) >= 2:
-                self.unknown_names[sur] = (sid, name)
+                self.unknown_names[sur] = (sid, name, side)
             return sid, name, side, True
         desc = [w for w in words if norm(w) not in ("the", "a", "an")]
         name = " ".join(desc) or np_text

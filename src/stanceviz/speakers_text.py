@@ -293,7 +293,7 @@ def _name_run_back(lex: _Lexicon, toks: list[_Tok], j: int, lo: int) -> int:
             else:
                 break
     else:
-        # descriptive head ("the senator", "a senior US official", "Kosachev's deputy"): up to
+        # descriptive head ("the senator", "a senior US official", "the mayor's deputy"): up to
         # five words back to a determiner, else to the left-most capitalised word
         det = cap = None
         for back in range(1, 6):
@@ -362,7 +362,7 @@ def _source_before_any(lex: _Lexicon, toks: list[_Tok], i: int, lo: int) -> tupl
 
 
 def _source_after(lex: _Lexicon, toks: list[_Tok], i: int, hi: int) -> tuple[int, int] | None:
-    """Token range of an inverted source right after a cue ('said Kerry', 'says the minister')."""
+    """Token range of an inverted source right after a cue ('said Ortiz', 'says the minister')."""
     if i >= hi:
         return None
     k = i
