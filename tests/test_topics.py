@@ -365,7 +365,9 @@ def test_plot_seed_recovery_dots(model, bow, seeds):
     rec = tp.seed_recovery(model, seeds).assign(model="unseeded")
     rec2 = rec.assign(model="seeded", hit_share=1.0)
     ax = plot.topic_seed_recovery(pd.concat([rec, rec2]))
-    assert [t.get_text() for t in ax.get_yticklabels()] == THEMES
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert [t.split(" (")[0] for t in ticks] == THEMES
+    assert ticks[0] == f"syria ({rec['n_seed_terms'].iloc[0]} seed terms)"
     assert len(ax.collections) == 2
     with pytest.raises(ValueError, match="'x' argument"):
         plot.topic_seed_recovery(rec, x="nope")

@@ -703,7 +703,7 @@ def fit_lda(
         model = LdaModel(
             corpus=bow.corpus, id2word=bow.dictionary, num_topics=int(k), passes=int(passes),
             iterations=int(iterations), chunksize=int(chunksize), alpha=alpha, eta=eta_arg,
-            random_state=seed_i, eval_every=None, update_every=1, dtype=np.float64,
+            random_state=seed_i, eval_every=None, update_every=1,
         )
     return TopicModel(model, bow, int(k), seed_i, {**settings, **bow.params},
                       {int(t): str(v) for t, v in (labels or {}).items()}, seeds)

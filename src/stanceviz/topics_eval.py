@@ -280,23 +280,28 @@ def select_k(
     bow = _as_bow(units, func)
     for k in ks:
         _check_fit_input(bow, k, func)
+    tops = {k: [fit_lda(bow, k, seed=s, passes=passes, iterations=iterations, **fit_kwargs).top_term_lists(n)
+                for s in seeds] for k in ks}
+    flat = [t for k in ks for run in tops[k] for t in run]
+    # one coherence pass per measure over the topics of every run: the co-occurrence counts are
+    # estimated once, not once per K
+    scores = {m: _coherence(flat, bow, m, max_texts, seeds[0] if seeds else 0) for m in measures}
     rows = []
+    pos = 0
     for k in ks:
-        runs = [fit_lda(bow, k, seed=s, passes=passes, iterations=iterations, **fit_kwargs) for s in seeds]
-        tops = [r.top_term_lists(n) for r in runs]
-        flat = [t for run in tops for t in run]
+        size = len(seeds) * k
         for m in measures:
-            per_topic = _coherence(flat, bow, m, max_texts, seeds[0] if seeds else 0).reshape(len(runs), k)
-            per_run = np.nanmean(per_topic, axis=1)
-            rows.append((k, m, float(np.mean(per_run)), float(np.std(per_run, ddof=1)) if len(runs) > 1 else np.nan,
-                         len(runs)))
-        if len(runs) > 1:
+            per_run = np.nanmean(scores[m][pos:pos + size].reshape(len(seeds), k), axis=1)
+            rows.append((k, m, float(np.mean(per_run)),
+                         float(np.std(per_run, ddof=1)) if len(seeds) > 1 else np.nan, len(seeds)))
+        pos += size
+        if len(seeds) > 1:
             pair = []
-            for a, b in itertools.combinations(tops, 2):
+            for a, b in itertools.combinations(tops[k], 2):
                 r_, c_, sim = _match(a, b)
                 pair.append(float(sim[r_, c_].mean()))
-            rows.append((k, "stability", float(np.mean(pair)), float(np.std(pair, ddof=1)) if len(pair) > 1 else np.nan,
-                         len(pair)))
+            rows.append((k, "stability", float(np.mean(pair)),
+                         float(np.std(pair, ddof=1)) if len(pair) > 1 else np.nan, len(pair)))
     return pd.DataFrame(rows, columns=["k", "metric", "mean", "sd", "n"])
 
 
@@ -389,6 +394,7 @@ def prevalence(
     seed: int = 0,
     *,
     ci: float = 0.95,
+    min_n: int = 1,
 ) -> pd.DataFrame:
     """Mean topic share per group with percentile bootstrap confidence intervals.
 
@@ -407,13 +413,15 @@ def prevalence(
         A grouping column, or several (each gives its own rows, named in column ``by``).
     n_boot, seed, ci
         Bootstrap resamples, seed and interval level.
+    min_n
+        Groups with fewer units are left out (a mean of two paragraphs is not a profile).
 
     Returns
     -------
     DataFrame
         Columns ``by`` (grouping column), ``group`` (its value, as str), ``topic``, ``label``,
         ``mean``, ``ci_low``, ``ci_high``, ``n`` (units in the group). Units whose group is
-        missing are left out.
+        missing, and groups with fewer than ``min_n`` units, are left out.
     """
     func = "prevalence"
     rng(seed)
@@ -435,6 +443,8 @@ def prevalence(
     for col in cols:
         sub = merged[merged[col].notna()]
         for group, g in sub.groupby(sub[col].astype(str), sort=True):
+            if len(g) < min_n:
+                continue
             for t in range(model.k):
                 mean, lo, hi = bootstrap_ci(g[t].to_numpy(), n_boot=int(n_boot), seed=seed, ci=ci)
                 rows.append((col, str(group), t, labels[t], mean, lo, hi, len(g)))

@@ -5,6 +5,7 @@ They draw the tables of :mod:`stanceviz.topics` and compute nothing themselves.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Collection, Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -24,6 +25,9 @@ __all__ = [
     "topic_prevalence_grid",
     "topic_prevalence_heatmap",
 ]
+
+#: Marker per group, so groups differ by shape as well as colour (greyscale print, colour-vision deficiency).
+_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "<", ">", "h")
 
 _METRIC_TITLES = {
     "c_v": "Coherence c_v",
@@ -122,7 +126,7 @@ def topic_terms(
     ncol = max(1, min(col_wrap, len(panels)))
     nrow = int(np.ceil(len(panels) / ncol))
     n_terms = int(data.groupby(topic, sort=False).size().max()) if len(data) else 1
-    fig, axes = plt.subplots(nrow, ncol, figsize=(7.0, max(1.6, 0.14 * n_terms + 0.5) * nrow), squeeze=False,
+    fig, axes = plt.subplots(nrow, ncol, figsize=(7.0, max(1.6, 0.14 * n_terms + 0.7) * nrow), squeeze=False,
                              layout="constrained")
     xmax = float(data[weight].max()) if len(data) else 1.0
     for i, ax in enumerate(axes.flat):
@@ -139,7 +143,7 @@ def topic_terms(
         ax.barh(np.arange(len(sub)), sub[weight], color=colors, height=0.75)
         ax.set_yticks(np.arange(len(sub)), sub[term].tolist())
         ax.set_xlim(0, xmax * 1.05)
-        ax.set_title(str(p), fontsize=7, loc="left")
+        ax.set_title(textwrap.fill(str(p), 34, break_long_words=False), fontsize=7, loc="left")
         if i // ncol == nrow - 1 or i + ncol >= len(panels):
             ax.set_xlabel(xlabel)
     if highlight:
@@ -184,14 +188,18 @@ def topic_seed_recovery(
         sub = data[data[hue] == m].set_index(theme).reindex(themes)
         ax.scatter(sub[x], np.arange(len(themes)) + offsets[mi], color=colors[m], marker=markers[mi % 4],
                    label=str(m), zorder=3, s=22)
-    ax.set_yticks(np.arange(len(themes)), [str(t) for t in themes])
+    ticks = [str(t) for t in themes]
+    if "n_seed_terms" in data.columns:  # a share of 1 term means less than a share of 12
+        counts = data.groupby(theme, sort=False)["n_seed_terms"].max()
+        ticks = [f"{t} ({int(counts[t])} seed term{'s' if counts[t] != 1 else ''})" for t in themes]
+    ax.set_yticks(np.arange(len(themes)), ticks)
     ax.invert_yaxis()
     ax.set_xlabel({"hit_share": "Share of seed terms in topic's top 10",
                    "seed_mass": "P(seed terms | topic)"}.get(x, x))
     if x == "hit_share":
         ax.set_xlim(-0.03, 1.03)
     ax.grid(axis="x", lw=0.4, color="#DDDDDD")
-    ax.legend(title=hue, frameon=False, loc="best")
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(models), borderaxespad=0.2)
     return ax
 
 
@@ -229,7 +237,7 @@ def topic_prevalence_dots(
     topics = list(pd.unique(data[topic]))
     groups = list(pd.unique(data[group]))
     colors = categorical_colors(groups)
-    width = 0.7
+    width = min(0.7, 0.16 * len(groups))
     offs = np.linspace(-width / 2, width / 2, len(groups)) if len(groups) > 1 else np.array([0.0])
     y0 = {t: i for i, t in enumerate(topics)}
     for gi, g in enumerate(groups):
@@ -239,12 +247,13 @@ def topic_prevalence_dots(
         few = count < min_n
         col = MISSING_COLOR if few else colors[g]
         ax.hlines(ys, sub[low], sub[high], color=col, lw=0.9)
-        ax.scatter(sub[value], ys, s=14, zorder=3, color="white" if few else col, edgecolors=col, linewidths=0.8,
+        ax.scatter(sub[value], ys, s=16, zorder=3, color="white" if few else col, edgecolors="black" if not few else col,
+                   linewidths=0.4 if not few else 0.8, marker=_MARKERS[gi % len(_MARKERS)],
                    label=f"{g} (n={count}{', too few' if few else ''})")
-    ax.set_yticks(np.arange(len(topics)), [str(t) for t in topics])
+    ax.set_yticks(np.arange(len(topics)), [textwrap.fill(str(t), 38, break_long_words=False) for t in topics])
     ax.set_ylim(len(topics) - 0.5, -0.5)
     for i in range(1, len(topics)):
-        ax.axhline(i - 0.5, color="#EEEEEE", lw=0.5, zorder=0)
+        ax.axhline(i - 0.5, color="#E5E5E5", lw=0.5, zorder=0)
     ax.set_xlabel("Mean topic share (95% bootstrap CI)")
     ax.set_xlim(left=0)
     if legend:
@@ -257,9 +266,17 @@ def topic_prevalence_grid(
     *,
     by: str = "by",
     min_n: int = 5,
+    titles: Mapping[str, str] | None = None,
     **kwargs,
 ) -> Figure:
     """One :func:`topic_prevalence_dots` panel per grouping variable of a prevalence table.
+
+    Panels are side by side and share the topic axis; each has its legend (with n) below it.
+
+    Parameters
+    ----------
+    titles
+        Panel titles per grouping variable (default ``"by <variable>"``).
 
     Returns
     -------
@@ -269,13 +286,16 @@ def topic_prevalence_grid(
     _check(data, func, by=by)
     variables = list(pd.unique(data[by]))
     n_topics = int(data["label"].nunique()) if "label" in data.columns else 6
-    fig, axes = plt.subplots(len(variables), 1, figsize=(7.0, (0.32 * n_topics + 0.7) * len(variables)),
-                             squeeze=False, sharex=True, layout="constrained")
-    for ax, v in zip(axes[:, 0], variables):
-        topic_prevalence_dots(data[data[by] == v], ax=ax, min_n=min_n, **kwargs)
-        ax.set_title(f"by {v}", loc="left")
-        if ax is not axes[-1, 0]:
-            ax.set_xlabel("")
+    n_groups = int(data.groupby(by)["group"].nunique().max()) if "group" in data.columns else 4
+    height = max(2.5, 0.42 * n_topics + 0.16 * n_groups + 1.0)
+    fig, axes = plt.subplots(1, len(variables), figsize=(7.0, height), squeeze=False, sharey=True, sharex=True,
+                             layout="constrained")
+    for ax, v in zip(axes[0], variables):
+        topic_prevalence_dots(data[data[by] == v], ax=ax, min_n=min_n, legend=False, **kwargs)
+        ax.set_title((titles or {}).get(v, f"by {v}"), loc="left")
+        ax.set_xlabel("Mean topic share\n(95% bootstrap CI)")
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(-0.05, -0.22), borderaxespad=0,
+                  fontsize=6, handletextpad=0.3)
     return fig
 
 
