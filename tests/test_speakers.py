@@ -352,3 +352,44 @@ def test_evaluation_can_fail(clean_docs):
     g.loc[1, "content"] = "words that appear nowhere in the corpus"
     m = match_gold(clean_docs, g)
     assert not m.loc[(m["source"] == "gold")].iloc[1]["located"]
+
+
+# --- 663 White House press briefings -----------------------------------------------------------
+
+BRIEFINGS = Path("/work/shared/corpora/wh-press-briefings-2021-2022.tar.xz")
+SIMPLE_LABEL = re.compile(r"(?m)^[ \t\u00a0]*(?:[A-Z][A-Z.'’ -]*[A-Z.]:|Q\s)")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not BRIEFINGS.exists(), reason="press-briefing corpus not available")
+def test_every_labelled_briefing_turn_is_found(tmp_path_factory):
+    """Simple-regex labels vs parsed turns on 663 transcripts; every difference is explained."""
+    import tarfile
+
+    out = tmp_path_factory.mktemp("briefings")
+    with tarfile.open(BRIEFINGS) as tar:
+        tar.extractall(out, filter="data")
+    files = sorted(out.rglob("*.md"))
+    assert len(files) == 663
+    n_simple = n_turns = 0
+    unexplained = []
+    for f in files:
+        body = f.read_text(encoding="utf-8").split("---", 2)[-1]
+        simple = {m.start() for m in SIMPLE_LABEL.finditer(body)}
+        turns = split_turns(body)
+        starts = {body.rfind("\n", 0, t.label_start) + 1 for t in turns}
+        n_simple += len(simple)
+        n_turns += len(turns)
+        for s in simple - starts:  # a capitals word + colon closing a wrapped line before a blank line
+            line_end = body.find("\n", s)
+            if not re.match(r"\n[ \t\u00a0]*\n", body[line_end : line_end + 4]):
+                unexplained.append((f.name, body[s : s + 60]))
+        for t in turns:
+            ls = body.rfind("\n", 0, t.label_start) + 1
+            if ls in simple:
+                continue
+            line = body[ls : body.find("\n", ls)]
+            if not (re.match(r"[ \t\u00a0]*Q:", line) or t.label_start > ls + len(line) - len(line.lstrip()) + 1):
+                unexplained.append((f.name, line[:60]))
+    assert unexplained == []
+    assert (n_simple, n_turns) == (61311, 61318)
