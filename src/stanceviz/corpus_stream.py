@@ -40,6 +40,7 @@ __all__ = ["Partition", "plan_partitions", "read_partition", "iter_documents", "
 
 _TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 _DEFAULT_MB = 8.0
+_LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
 
 
 @dataclass(frozen=True)
@@ -185,9 +186,10 @@ def _csv_records(path: Path, id_column: str | None) -> tuple[list[int], list[str
     with path.open("rb") as fh:
         def lines() -> Iterator[str]:
             nonlocal pos
-            for raw in fh:
-                pos += len(raw)
-                yield raw.decode("utf-8", errors="replace")
+            for block in fh:  # split like newline='': at \n, \r\n and a lone \r
+                for raw in filter(None, _LONE_CR.split(block)):
+                    pos += len(raw)
+                    yield raw.decode("utf-8", errors="replace")
 
         reader = csv.reader(lines())
         try:
