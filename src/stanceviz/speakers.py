@@ -40,6 +40,7 @@ __all__ = [
     "find_quotes",
     "attribute",
     "evaluate_speakers",
+    "speaker_shares",
     "match_gold",
     "load_gold",
     "load_registry",
@@ -356,6 +357,54 @@ def attribute(
     for col in ("start", "end", "para_no", "sent_no", "span_no"):
         out[col] = out[col].astype("int64")
     return out
+
+
+#: Label of the narrator in :func:`speaker_shares` (the outlet's own voice, whatever the outlet).
+NARRATOR_VOICE = "Outlet (narrator)"
+
+
+def speaker_shares(
+    spans: pd.DataFrame,
+    *,
+    by: tuple[str, ...] | list[str] = ("outlet", "voice", "attribution"),
+) -> pd.DataFrame:
+    """Who speaks how much: spans, sentences and words per group of the :func:`attribute` table.
+
+    Parameters
+    ----------
+    spans
+        The table of :func:`attribute`.
+    by
+        Grouping columns of ``spans``, plus ``voice``: the speaker's display name, with every
+        narrator span called "Outlet (narrator)" so that outlets can be compared. The first
+        column is the one shares are computed within.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: the ``by`` columns, n_spans, n_sentences (sentences in which the group speaks;
+        a sentence split between two voices counts for both), n_words (tokens of
+        :func:`stanceviz.segment.tokenize` with a letter or digit; punctuation is not counted), share (n_words / words of the first ``by`` group).
+        Sorted by the first column, then by n_words descending.
+    """
+    from .segment import tokenize
+
+    check_columns(spans, ["doc_id", "sent_no", "text", "speaker_name", "attribution"], func="speaker_shares", arg="spans")
+    data = spans.copy()
+    data["voice"] = data["speaker_name"].where(data["attribution"] != "narrator", NARRATOR_VOICE)
+    by = list(by)
+    for col in by:
+        check_columns(data, [col], func="speaker_shares", arg="by")
+    data["n_words"] = [sum(any(ch.isalnum() for ch in tok.text) for tok in tokenize(t)) for t in data["text"]]
+    data["sent_key"] = data["doc_id"].astype(str) + "#" + data["sent_no"].astype(str)
+    out = (
+        data.groupby(by, sort=False)
+        .agg(n_spans=("text", "size"), n_sentences=("sent_key", "nunique"), n_words=("n_words", "sum"))
+        .reset_index()
+    )
+    total = out.groupby(by[0])["n_words"].transform("sum")
+    out["share"] = out["n_words"] / total.where(total > 0)
+    return out.sort_values([by[0], "n_words"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------
