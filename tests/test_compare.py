@@ -81,7 +81,7 @@ def test_on_real_scores(sents, clean_docs):
     scores = score_sentences(sents.merge(clean_docs[["doc_id", "outlet"]], on="doc_id"))
     out = aggregate(scores, ["outlet", "theme"], "cooperation", n_boot=300, seed=0)
     spanish = out[out.outlet.str.startswith("unidentified")].set_index("theme")
-    assert set(spanish.index) == {"syria", "terrorism"}
+    assert set(spanish.index) == {"syria", "terrorism", "us_russia"}  # "joint U.S.Russian airstrikes"
     assert out["n"].sum() == (scores.dimension == "cooperation").sum()
     assert ((out.ci_low <= out["mean"] + 1e-12) & (out["mean"] <= out.ci_high + 1e-12)).all()
 

@@ -139,8 +139,8 @@ def test_score_sentences_contract(scores):
     assert not scores.duplicated(["doc_id", "sent_no", "span_no", "theme", "dimension"]).any()
     assert scores["score"].between(-1, 1).all()
     assert (scores["speaker"] == "unknown").all()
-    # 201 labelled pairs + 5 repeated in 004's intro
-    assert scores.drop_duplicates(["doc_id", "sent_no", "theme"]).shape[0] == 206
+    # the 202 labelled pairs of tests/data/gold_stance.csv + 5 repeated in 004's intro
+    assert scores.drop_duplicates(["doc_id", "sent_no", "theme"]).shape[0] == 207
 
 
 def test_evidence_explains_every_score(scores):

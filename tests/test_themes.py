@@ -69,7 +69,8 @@ def test_user_theme_file_and_escaping(tmp_path):
     p.write_text('themes:\n  odd:\n    label: Odd\n    terms: ["a.c", "(x+)+"]\n    globs: ["tru*"]\n',
                  encoding="utf-8")
     ts = load_themes(p)
-    assert [m.surface for m in ts.find("abc a.c (x+)+ xx truce trust")] == ["a.c", "(x+)+", "truce", "trust"]
+    # terms are token sequences, never patterns: "." is no wildcard, "+" no repetition
+    assert [m.surface for m in ts.find("abc a.c xx (x+)+ truce trust")] == ["a.c", "(x+)", "truce", "trust"]
 
 
 def test_bad_theme_file(tmp_path):

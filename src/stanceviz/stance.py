@@ -37,6 +37,7 @@ Rules (``resources/lexicon_modifiers.yaml``)
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ._checks import check_choice, check_columns
-from .lexicons import Lexicon, Modifiers, _as_lexicons, load_modifiers, term_tokens
+from .lexicons import Lexicon, Modifiers, Tokens, _as_lexicons, load_modifiers, term_tokens, tokenize
 from .themes import ThemeSet, _as_themes
 from .themes import load_themes as load_themes_default
 
@@ -81,62 +82,74 @@ class _Prepared:
     """One span tokenised once; everything the per-theme scoring reuses."""
 
     text: str
-    tokens: list
-    lowers: list[str]
+    toks: Tokens
     clause: list[int]           # clause id per token (-1 for boundary tokens)
     contrast_at: list[int]      # token indices of contrast words
     negated: list[bool]         # is the token inside a negation scope?
     boost: list[float]          # additive magnitude change from preceding boosters
-    excluded: list[bool]        # token inside a theme mention
     hits: dict[str, list[tuple[int, int, float]]]  # dimension -> (first token, n tokens, weight)
 
+    @property
+    def lowers(self) -> list[str]:
+        return self.toks.lower
+
     def char_to_tokens(self, start: int, end: int) -> tuple[int, int]:
-        """Token range [i, j) that overlaps the characters [start, end)."""
-        idx = [k for k, t in enumerate(self.tokens) if t.start < end and t.end > start]
-        if not idx:
-            # the target falls between tokens: anchor at the next token
-            nxt = next((k for k, t in enumerate(self.tokens) if t.start >= start), len(self.tokens))
-            return (nxt, nxt)
-        return (idx[0], idx[-1] + 1)
+        """Token range [i, j) that overlaps the characters [start, end) (empty: the next token)."""
+        i = bisect_right(self.toks.end, start)
+        j = bisect_left(self.toks.start, end)
+        return (i, max(i, j))
 
 
-def _prepare(text: str, lexicons: Mapping[str, Lexicon], mods: Modifiers,
-             excluded_spans: Sequence[tuple[int, int]]) -> _Prepared:
-    tokens = term_tokens(text)
-    lowers = [t.lower for t in tokens]
-    n = len(tokens)
+def _char_ranges(toks: Tokens, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for s, e in spans:
+        i = bisect_right(toks.end, s)
+        out.append((i, max(i, bisect_left(toks.start, e))))
+    return out
+
+
+def _prepare(text: str, lexicons: Mapping[str, Lexicon], mods: Modifiers, toks: Tokens,
+             excluded_ranges: Sequence[tuple[int, int]]) -> _Prepared:
+    """Clauses, negation scopes, boosters and lexicon hits of one span (theme tokens excluded)."""
+    lowers = toks.lower
+    n = len(lowers)
+    boundaries, contrast = mods.boundaries, mods.contrast
     # clause ids
-    clause, contrast_at, cid = [], [], 0
-    for k, low in enumerate(lowers):
-        if low in mods.boundaries:
-            cid += 1
-            clause.append(-1)
-            if low in mods.contrast:
-                contrast_at.append(k)
-            continue
-        if low in mods.contrast:
+    clause = [0] * n
+    contrast_at = []
+    cid = 0
+    for k in range(n):
+        low = lowers[k]
+        if low in contrast:
             contrast_at.append(k)
-        clause.append(cid)
+        if low in boundaries:
+            cid += 1
+            clause[k] = -1
+        else:
+            clause[k] = cid
     # excluded (theme) tokens
     excluded = [False] * n
-    for s, e in excluded_spans:
-        for k, t in enumerate(tokens):
-            if t.start < e and t.end > s:
-                excluded[k] = True
+    for i, j in excluded_ranges:
+        for k in range(i, min(j, n)):
+            excluded[k] = True
     # negation scopes
     negated = [False] * n
+    neg_single, neg_first, scope = mods.negators, mods._negation_first, mods.negation_scope
     k = 0
     while k < n:
+        low = lowers[k]
         width = 0
-        for phrase in mods.negation_phrases:
-            if tuple(lowers[k : k + len(phrase)]) == phrase:
-                width = len(phrase)
-                break
-        if not width and lowers[k] in mods.negators:
+        phrases = neg_first.get(low)
+        if phrases:
+            for phrase in phrases:
+                if tuple(lowers[k : k + len(phrase)]) == phrase:
+                    width = len(phrase)
+                    break
+        if not width and low in neg_single:
             width = 1
         if width:
             c = clause[k + width - 1]
-            for j in range(k + width, min(n, k + width + mods.negation_scope)):
+            for j in range(k + width, min(n, k + width + scope)):
                 if clause[j] != c:
                     break
                 negated[j] = True
@@ -146,44 +159,48 @@ def _prepare(text: str, lexicons: Mapping[str, Lexicon], mods: Modifiers,
     # boosters
     boost = [0.0] * n
     bd = mods.boosters
-    for k, low in enumerate(lowers):
-        step = bd.get(low)
+    for k in range(n):
+        step = bd.get(lowers[k])
         if step is None:
             continue
+        c = clause[k]
         for d, scale in enumerate(_BOOST_SCALE, start=1):
-            if k + d < n and clause[k + d] == clause[k]:
+            if k + d < n and clause[k + d] == c:
                 boost[k + d] += step * scale
     # proper nouns: a capitalised word that does not start a sentence, quote or turn ("Nice",
     # "Joint Implementation Group") names something; it does not evaluate.
-    proper = [False] * n
+    texts = toks.text
+    skip = excluded
     if mods.skip_proper_nouns:
-        for k, t in enumerate(tokens):
-            w = t.text
-            if w[:1].isupper() and not w.isupper() and k > 0 and lowers[k - 1] not in _OPENERS:
-                proper[k] = True
+        skip = excluded[:]
+        for k in range(1, n):
+            w = texts[k]
+            if w[:1].isupper() and not w.isupper() and lowers[k - 1] not in _OPENERS:
+                skip[k] = True
     # lexicon hits, once per dimension
     hits: dict[str, list[tuple[int, int, float]]] = {}
     for dim, lex in lexicons.items():
         found = []
+        match = lex.match
         k = 0
         while k < n:
-            if excluded[k] or clause[k] == -1:
+            if skip[k] or clause[k] == -1:
                 k += 1
                 continue
-            m = lex.match(lowers, k)
+            m = match(lowers, k)
             if m is None:
                 k += 1
                 continue
             w, width = m
-            if w != 0 and not proper[k] and not any(excluded[k : k + width]):
+            if w != 0 and not any(excluded[k : k + width]):
                 found.append((k, width, w))
             k += width
         hits[dim] = found
-    return _Prepared(text, tokens, lowers, clause, contrast_at, negated, boost, excluded, hits)
+    return _Prepared(text, toks, clause, contrast_at, negated, boost, hits)
 
 
 def _window(prep: _Prepared, targets: Sequence[tuple[int, int]], window: str | int) -> set[int]:
-    n = len(prep.tokens)
+    n = len(prep.clause)
     out: set[int] = set()
     for i, j in targets:
         if window == "sentence":
@@ -242,9 +259,8 @@ def _score(prep: _Prepared, dimension: str, targets: Sequence[tuple[int, int]], 
                 v = 0.0
             elif dist <= mods.attached_distance and dimension in mods.attached_dimensions:
                 v = 0.0
-        tok0, tok1 = prep.tokens[k], prep.tokens[k + width - 1]
-        evidence.append({"word": prep.text[tok0.start:tok1.end], "weight": round(v, 4),
-                         "negated": bool(neg_flag), "position": tok0.start})
+        a, b = prep.toks.start[k], prep.toks.end[k + width - 1]
+        evidence.append({"word": prep.text[a:b], "weight": round(v, 4), "negated": bool(neg_flag), "position": a})
         if v == 0.0:
             continue
         n_hits += 1
@@ -310,11 +326,12 @@ def score_span(
         raise ValueError(f"score_span needs 0 <= start <= end <= len(text) = {len(text)}; got start={start}, end={end}.")
     mods = _as_modifiers(modifiers)
     ts = _as_themes(themes)
-    found = ts.find(text)
-    spans = [(m.start, m.end) for m in found] + [(start, end)]
-    negative = any(ts.themes[m.theme].negative_target for m in found if m.start < end and m.end > start)
-    prep = _prepare(text, {dimension: lex[dimension]}, mods, spans)
-    return _score(prep, dimension, [prep.char_to_tokens(start, end)], window, mods, negative)[0]
+    toks = tokenize(text)
+    ranges = ts.token_ranges(toks)
+    target = _char_ranges(toks, [(start, end)])[0]
+    negative = any(ts.themes[t].negative_target for t, i, j in ranges if i < target[1] and j > target[0])
+    prep = _prepare(text, {dimension: lex[dimension]}, mods, toks, [(i, j) for _t, i, j in ranges] + [target])
+    return _score(prep, dimension, [target], window, mods, negative)[0]
 
 
 def score_sentences(
@@ -376,19 +393,21 @@ def score_sentences(
     texts = data["text"].tolist()
     for r in range(n):
         text = "" if texts[r] is None or (isinstance(texts[r], float) and math.isnan(texts[r])) else str(texts[r])
-        found = ts.find(text)
-        if not found:
+        if not ts.may_mention(text):
             continue
-        prep = _prepare(text, lex, mods, [(m.start, m.end) for m in found])
-        by_theme: dict[str, list] = {}
-        for m in found:
-            by_theme.setdefault(m.theme, []).append(m)
+        toks = tokenize(text)  # once per span: shared by themes, dimensions and rules
+        ranges = ts.token_ranges(toks)
+        if not ranges:
+            continue
+        prep = _prepare(text, lex, mods, toks, [(i, j) for _t, i, j in ranges])
+        by_theme: dict[str, list[tuple[int, int]]] = {}
+        for theme_id, i, j in ranges:
+            by_theme.setdefault(theme_id, []).append((i, j))
         base = (cols["doc_id"][r], cols["sent_no"][r], cols["span_no"][r], cols["speaker"][r], cols["outlet"][r],
                 *(carried[c][r] for c in carry))
-        for theme_id, ms in by_theme.items():
-            targets = [prep.char_to_tokens(m.start, m.end) for m in ms]
+        for theme_id, targets in by_theme.items():
             negative = ts.themes[theme_id].negative_target
-            surface = "; ".join(dict.fromkeys(m.surface for m in ms))
+            surface = "; ".join(dict.fromkeys(text[toks.start[i]:toks.end[j - 1]] for i, j in targets))
             for dim in dims:
                 score, n_hits, pos, neg, ev = _score(prep, dim, targets, window, mods, negative)
                 rows.append((*base, theme_id, dim, score, n_hits, pos, neg, ev, surface))

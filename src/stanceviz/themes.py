@@ -6,8 +6,10 @@ each entry). :func:`load_themes` compiles them once into a :class:`ThemeSet`;
 :meth:`ThemeSet.find` returns the mentions in a text with character offsets, and
 :func:`mentions` / :func:`salience` turn a sentence table into tidy tables.
 
-User terms are escaped with :func:`re.escape` before they become part of a pattern, and globs
-are bounded (``*`` matches at most 20 word characters).
+Matching is on tokens (:func:`stanceviz.lexicons.term_tokens`), not regular expressions: user
+terms are tokenised like the text and looked up in dictionaries, so no term can inject a
+pattern, and hyphen/space variants ("cease-fire", "cease fire") match alike. A glob ``word*``
+matches any token that starts with ``word``. Acronym aliases ("IS") match case-sensitively.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ import pandas as pd
 
 from ._checks import check_columns
 from .config import ConfigError, load_yaml
+from .lexicons import Tokens, term_tokens, tokenize
 
 __all__ = ["Theme", "ThemeSet", "Mention", "load_themes", "mentions", "salience"]
 
-_GLOB_TAIL = r"[^\W_]{0,20}"
-_SEP = r"(?:[\s\-‐‑]+)"
+_ACRONYM = re.compile(r"[A-Z][A-Z.]{0,5}")
+_RUN = re.compile(r"[^\W_]+")
 
 
 class Mention(NamedTuple):
@@ -41,34 +44,155 @@ class Mention(NamedTuple):
 
 @dataclass(frozen=True)
 class Theme:
-    """One theme: id, label, its compiled pattern and whether the theme is itself a harm."""
+    """One theme: id, label, its terms and whether the theme is itself a harm.
+
+    ``terms`` are the theme's own terms (case-insensitive), ``alias_terms`` the surface forms of
+    its canonical aliases (acronyms such as "IS" case-sensitive, as in :mod:`stanceviz.aliases`),
+    ``globs`` the prefixes of its ``word*`` entries.
+    """
 
     id: str
     label: str
-    pattern: re.Pattern | None
+    terms: tuple[str, ...] = ()
+    globs: tuple[str, ...] = ()
+    alias_terms: tuple[str, ...] = ()
     aliases: frozenset[str] = field(default_factory=frozenset)
     negative_target: bool = False
-    exclude: re.Pattern | None = None
+    exclude: tuple[str, ...] = ()
     why: str = ""
 
 
-def _term_regex(term: str) -> str:
-    """Escaped regex for one term; ``*`` at the end of a word is a bounded glob."""
-    words = [w for w in re.split(r"[\s\-‐‑]+", term.strip()) if w]
-    parts = []
-    for w in words:
-        if w.endswith("*"):
-            parts.append(re.escape(w[:-1]) + _GLOB_TAIL)
-        else:
-            parts.append(re.escape(w))
-    return _SEP.join(parts)
+def _keys(term: str) -> list[tuple[str, ...]]:
+    """Token keys of a term: as tokenised, plus the form with hyphens closed up ("al-Nusra" ->
+    "alnusra"), so that spellings that lost their hyphen match too."""
+    out = []
+    key = tuple(t.lower for t in term_tokens(term))
+    if key:
+        out.append(key)
+    if "-" in term:
+        closed = tuple(t.lower for t in term_tokens(re.sub(r"(?<=\w)-(?=\w)", "", term)))
+        if closed and closed != key:
+            out.append(closed)
+    return out
 
 
-def _compile(terms: Iterable[str]) -> re.Pattern | None:
-    alts = sorted({_term_regex(t) for t in terms if str(t).strip()}, key=len, reverse=True)
-    if not alts:
-        return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+class _Index:
+    """Token-sequence index of terms -> labels (theme ids), with globs on the last word.
+
+    Lookups are dictionary hits on lower-cased tokens (case-sensitive for acronyms such as
+    "IS"), cached per token, so matching costs about one dict lookup per token.
+    """
+
+    def __init__(self) -> None:
+        self.first: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+        self.first_cs: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+        self.prefixes: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+        self._cache: dict[str, list] = {}
+
+    def add(self, term: str, label: str, *, acronyms_exact: bool = False) -> None:
+        term = term.strip()
+        if not term:
+            return
+        glob = term.endswith("*")
+        body = term[:-1] if glob else term
+        if acronyms_exact and _ACRONYM.fullmatch(body) and not glob:
+            key = tuple(t.text for t in term_tokens(body))
+            if key:
+                self.first_cs.setdefault(key[0], []).append((key, label, False))
+            return
+        for key in _keys(body):
+            if glob and len(key) == 1:
+                self.prefixes.setdefault(key[0], []).append((key, label, True))
+            else:
+                self.first.setdefault(key[0], []).append((key, label, glob))
+
+    def finalize(self) -> None:
+        self._plens = sorted({len(p) for p in self.prefixes}, reverse=True)
+        # Prefilter: the letter/digit runs of every key. A text can only match a key whose
+        # runs all occur in it (a glob's last word counts as a prefix of some run); texts
+        # that match no key this way are not tokenised at all.
+        self._trig: dict[str, list[frozenset[str]]] = {}
+        self._trig_cs: dict[str, list[frozenset[str]]] = {}
+        self._run_prefixes: dict[str, None] = {}
+        self._always = False
+        for table, trig in ((self.first, self._trig), (self.first_cs, self._trig_cs)):
+            for lst in table.values():
+                for key, _label, glob in lst:
+                    words = key[:-1] if glob else key
+                    runs = frozenset(r for t in words for r in _RUN.findall(t))
+                    if runs:
+                        trig.setdefault(max(runs, key=len), []).append(runs)
+                    elif glob and _RUN.fullmatch(key[-1]):
+                        self._run_prefixes[key[-1]] = None
+                    else:
+                        self._always = True
+        for pre in self.prefixes:
+            runs = _RUN.findall(pre)
+            if len(runs) == 1 and runs[0] == pre:
+                self._run_prefixes[pre] = None
+            elif runs:
+                self._trig.setdefault(max(runs, key=len), []).append(frozenset(runs))
+            else:
+                self._always = True
+        alts = "|".join(re.escape(p) for p in sorted(self._run_prefixes, key=len, reverse=True))
+        self._prefix_re = re.compile(rf"(?<![^\W_])(?:{alts})", re.IGNORECASE) if alts else None
+
+    def may_match(self, text: str) -> bool:
+        """False only when no key can match ``text`` (a cheap test before tokenising)."""
+        if self._always:
+            return True
+        found = _RUN.findall(text)
+        if self._trig_cs:
+            runs_cs = set(found)
+            for r in runs_cs.intersection(self._trig_cs):
+                if any(need <= runs_cs for need in self._trig_cs[r]):
+                    return True
+        runs = set(map(str.lower, found))
+        for r in runs.intersection(self._trig):
+            if any(need <= runs for need in self._trig[r]):
+                return True
+        return self._prefix_re is not None and self._prefix_re.search(text) is not None
+
+    def _candidates(self, low: str) -> list:
+        hit = self._cache.get(low)
+        if hit is None:
+            hit = list(self.first.get(low, ()))
+            for n in self._plens:
+                if len(low) >= n:
+                    hit.extend(self.prefixes.get(low[:n], ()))
+            self._cache[low] = hit
+        return hit
+
+    def spans(self, toks: Tokens) -> list[tuple[int, int, str]]:
+        """(first token, end token, label) of every match of a :class:`Tokens`."""
+        out = []
+        lowers, texts = toks.lower, toks.text
+        n = len(lowers)
+        cs_table = self.first_cs
+        cand = self._candidates
+        for i in range(n):
+            cands = cand(lowers[i])
+            if cs_table:
+                cs = cs_table.get(texts[i])
+                if cs:
+                    cands = [*cands, *((k, lab, g, True) for k, lab, g in cs)]
+            if not cands:
+                continue
+            for entry in cands:
+                key, label, glob = entry[0], entry[1], entry[2]
+                k = len(key)
+                if k == 1:
+                    out.append((i, i + 1, label))
+                    continue
+                if i + k > n:
+                    continue
+                seq = texts[i:i + k] if len(entry) == 4 else lowers[i:i + k]
+                if glob:
+                    if tuple(seq[:-1]) == key[:-1] and seq[-1].startswith(key[-1]):
+                        out.append((i, i + k, label))
+                elif tuple(seq) == key:
+                    out.append((i, i + k, label))
+        return out
 
 
 class ThemeSet:
@@ -82,8 +206,19 @@ class ThemeSet:
 
     def __init__(self, themes: dict[str, Theme]):
         self.themes = themes
-        self._alias_table = None
-        self._alias_tried = False
+        self._index = _Index()
+        self._exclude = _Index()
+        for t in themes.values():
+            for term in t.terms:
+                self._index.add(term, t.id)
+            for term in t.alias_terms:
+                self._index.add(term, t.id, acronyms_exact=True)
+            for g in t.globs:
+                self._index.add(g + "*", t.id)
+            for term in t.exclude:
+                self._exclude.add(term, t.id)
+        self._index.finalize()
+        self._exclude.finalize()
 
     def __iter__(self):
         return iter(self.themes.values())
@@ -101,49 +236,43 @@ class ThemeSet:
         t = self.themes.get(theme_id)
         return t.label if t else theme_id
 
-    def _aliases(self):
-        if not self._alias_tried:
-            self._alias_tried = True
-            if any(t.aliases for t in self.themes.values()):
-                try:  # the alias table is optional: themes work on their own terms without it
-                    from .aliases import load_aliases  # type: ignore[attr-defined]
-
-                    self._alias_table = load_aliases()
-                except (ImportError, AttributeError, FileNotFoundError):
-                    self._alias_table = None
-        return self._alias_table
-
     def find(self, text: str) -> list[Mention]:
         """All theme mentions in ``text``, sorted by position.
 
         Overlapping matches of the same theme are merged to the longest one; different themes
         may overlap (a phrase can belong to two themes).
         """
-        found: list[Mention] = []
-        table = self._aliases()
-        alias_spans = []
-        if table is not None:
-            alias_spans = table.spans(text)
-        for theme in self.themes.values():
-            spans = []
-            if theme.pattern is not None:
-                spans.extend((m.start(), m.end()) for m in theme.pattern.finditer(text))
-            if theme.aliases and alias_spans:
-                spans.extend((a.start, a.end) for a in alias_spans if a.canonical in theme.aliases)
-            if not spans:
+        if not self._index.may_match(text):
+            return []
+        return self.find_tokens(text, tokenize(text))
+
+    def may_mention(self, text: str) -> bool:
+        """False when ``text`` certainly mentions no theme (decided without tokenising)."""
+        return self._index.may_match(text)
+
+    def find_tokens(self, text: str, toks: Tokens) -> list[Mention]:
+        """Like :meth:`find`, on the :func:`stanceviz.lexicons.tokenize` tokens of ``text``."""
+        return [Mention(theme, toks.start[i], toks.end[j - 1], text[toks.start[i]:toks.end[j - 1]])
+                for theme, i, j in self.token_ranges(toks)]
+
+    def token_ranges(self, toks: Tokens) -> list[tuple[str, int, int]]:
+        """Mentions as (theme, first token, end token), sorted by position."""
+        hits = self._index.spans(toks)
+        if not hits:
+            return []
+        if self._exclude.first or self._exclude.prefixes or self._exclude.first_cs:
+            bad = self._exclude.spans(toks)
+            hits = [h for h in hits if not any(b[2] == h[2] and b[0] <= h[0] and h[1] <= b[1] for b in bad)]
+        hits.sort(key=lambda h: (h[2], h[0], -h[1]))
+        out: list[tuple[str, int, int]] = []
+        last: dict[str, int] = {}
+        for i, j, theme in hits:
+            if i < last.get(theme, -1):  # inside a longer match of the same theme
                 continue
-            if theme.exclude is not None:
-                bad = [(m.start(), m.end()) for m in theme.exclude.finditer(text)]
-                spans = [sp for sp in spans if not any(bs <= sp[0] and sp[1] <= be for bs, be in bad)]
-            spans.sort(key=lambda se: (se[0], -se[1]))
-            last_end = -1
-            for s, e in spans:
-                if s < last_end:  # inside a longer match of the same theme
-                    continue
-                found.append(Mention(theme.id, s, e, text[s:e]))
-                last_end = e
-        found.sort(key=lambda m: (m.start, m.theme))
-        return found
+            out.append((theme, i, j))
+            last[theme] = j
+        out.sort(key=lambda r: (r[1], r[0]))
+        return out
 
 
 def load_themes(source: str | Path | None = None) -> ThemeSet:
@@ -168,6 +297,22 @@ def _default_themes() -> ThemeSet:
     return _load("themes.yaml")
 
 
+def _alias_surfaces(canonicals: frozenset[str]) -> list[str]:
+    """Surface forms of the given canonical names in the package alias table (if installed)."""
+    if not canonicals:
+        return []
+    try:
+        from .aliases import load_aliases
+    except ImportError:  # the alias table is optional: themes work on their own terms
+        return []
+    out = []
+    for ent in load_aliases().entities:
+        if str(ent.get("canonical")) in canonicals:
+            out.append(str(ent["canonical"]))
+            out.extend(str(a) for a in (ent.get("aliases") or []))
+    return out
+
+
 def _load(source: str | Path) -> ThemeSet:
     data = load_yaml(source)
     if not isinstance(data, dict) or not isinstance(data.get("themes"), dict):
@@ -176,18 +321,24 @@ def _load(source: str | Path) -> ThemeSet:
     for tid, spec in data["themes"].items():
         if not isinstance(spec, dict):
             raise ConfigError(f"{source}: themes.{tid}: expected a mapping, got {spec!r}")
+        for key in ("terms", "globs", "aliases", "exclude"):
+            odd = [t for t in (spec.get(key) or []) if not isinstance(t, str)]
+            if odd:
+                raise ConfigError(f"{source}: themes.{tid}.{key}: {odd!r} are not strings (quote them)")
         terms = [str(t) for t in (spec.get("terms") or [])]
-        globs = [str(g) if str(g).endswith("*") else str(g) + "*" for g in (spec.get("globs") or [])]
+        globs = [str(g).rstrip("*") for g in (spec.get("globs") or [])]
         aliases = frozenset(str(a) for a in (spec.get("aliases") or []))
         if not terms and not globs and not aliases:
             raise ConfigError(f"{source}: themes.{tid}: needs at least one of terms, globs, aliases")
         out[str(tid)] = Theme(
             id=str(tid),
             label=str(spec.get("label", tid)),
-            pattern=_compile(terms + globs),
+            terms=tuple(terms),
+            alias_terms=tuple(_alias_surfaces(aliases)),
+            globs=tuple(g for g in globs if g),
             aliases=aliases,
             negative_target=str(spec.get("target_valence", "")).lower() == "negative",
-            exclude=_compile(str(t) for t in (spec.get("exclude") or [])),
+            exclude=tuple(str(t) for t in (spec.get("exclude") or [])),
             why=str(spec.get("why", "")),
         )
     return ThemeSet(out)

@@ -22,7 +22,8 @@ from scipy.stats import spearmanr
 
 from ._checks import check_columns
 from .lexicons import Lexicon, Modifiers, _as_lexicons
-from .stance import _as_modifiers, _prepare, _score
+from .lexicons import tokenize
+from .stance import _as_modifiers, _char_ranges, _prepare, _score
 from .themes import ThemeSet, _as_themes
 
 __all__ = ["evaluate", "predict", "load_gold", "macro_f1", "to_labels", "METHODS", "THRESHOLD"]
@@ -100,23 +101,23 @@ def predict(
     texts = out["text"].astype(str).tolist()
     scores, evidence = [], []
     for r, text in enumerate(texts):
-        found = ts.find(text)
-        targets_chars: list[tuple[int, int]] = []
+        toks = tokenize(text)
+        ranges = ts.token_ranges(toks)
+        targets: list[tuple[int, int]] = []
         negative = False
         theme = out["theme"][r] if "theme" in out else None
         if theme is not None and theme in ts.themes:
-            targets_chars = [(m.start, m.end) for m in found if m.theme == theme]
+            targets = [(i, j) for t, i, j in ranges if t == theme]
             negative = ts.themes[theme].negative_target
-        if not targets_chars and {"start", "end"} <= set(out.columns) and pd.notna(out["start"][r]):
-            s, e = int(out["start"][r]), int(out["end"][r])
-            targets_chars = [(s, e)]
-            negative = any(ts.themes[m.theme].negative_target for m in found if m.start < e and m.end > s)
+        if not targets and {"start", "end"} <= set(out.columns) and pd.notna(out["start"][r]):
+            targets = _char_ranges(toks, [(int(out["start"][r]), int(out["end"][r]))])
+            i0, j0 = targets[0]
+            negative = any(ts.themes[t].negative_target for t, i, j in ranges if i < j0 and j > i0)
         win = window
-        if not targets_chars:
-            targets_chars, win = [(0, 0)], "sentence"
-        excluded = [(m.start, m.end) for m in found] + [t for t in targets_chars if t[1] > t[0]]
-        prep = _prepare(text, {dimension: lex[dimension]}, mods, excluded)
-        targets = [prep.char_to_tokens(s, e) for s, e in targets_chars]
+        if not targets:
+            targets, win = [(0, 0)], "sentence"
+        excluded = [(i, j) for _t, i, j in ranges] + [t for t in targets if t[1] > t[0]]
+        prep = _prepare(text, {dimension: lex[dimension]}, mods, toks, excluded)
         score, _n, _p, _q, ev = _score(prep, dimension, targets, win, mods, negative)
         scores.append(score)
         evidence.append(ev)
