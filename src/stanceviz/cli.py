@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 __all__ = ["main", "run_notebooks", "find_notebooks"]
@@ -50,6 +51,7 @@ def run_notebooks(
     executed_dir: str | Path | None = None,
     progress: bool = True,
     extra_parameters: dict | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Execute the numbered notebooks headless with papermill and write the figure gallery.
 
@@ -68,7 +70,10 @@ def run_notebooks(
     only
         Name prefixes of the notebooks to run ("01", "03_stance"); all when empty.
     executed_dir
-        Where the executed copies go (default: ``build/notebooks`` beside ``out``'s parent).
+        Where the executed copies go (default: ``build/notebooks`` in the working directory).
+    jobs
+        Notebooks executed at once, each in its own kernel (default: the number of cores, at
+        most 2). Notebooks write distinct files, so the output does not depend on the order.
 
     Returns
     -------
@@ -102,15 +107,21 @@ def run_notebooks(
     env_backup = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "Agg"  # headless; the kernel inherits it
     os.environ["STANCEVIZ_HEADLESS"] = "1"  # notebooks skip interactive widgets
-    done = []
+    def execute(book: Path) -> Path:
+        target = exec_dir / book.name
+        pm.execute_notebook(str(book), str(target), parameters=params, cwd=str(nb_dir),
+                            kernel_name="python3", progress_bar=False, log_output=False)
+        return target
+
+    n_jobs = max(1, min(jobs or min(os.cpu_count() or 1, 2), len(books)))
     try:
-        for book in tqdm(books, desc="notebooks", unit="nb", disable=not progress):
-            target = exec_dir / book.name
-            pm.execute_notebook(
-                str(book), str(target), parameters=params, cwd=str(nb_dir),
-                kernel_name="python3", progress_bar=False, log_output=False,
-            )
-            done.append(target)
+        with ThreadPoolExecutor(max_workers=n_jobs) as pool, \
+                tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress) as bar:
+            futures = [pool.submit(execute, book) for book in books]
+            for future in as_completed(futures):
+                future.result()  # re-raise a notebook's error here
+                bar.update(1)
+        done = [exec_dir / book.name for book in books]
     finally:
         if env_backup is None:
             os.environ.pop("MPLBACKEND", None)
@@ -153,6 +164,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="run only notebooks whose name starts with PREFIX (repeatable), e.g. --only 03")
     f.add_argument("--notebooks", default=None, help="folder of the notebooks (default: ./notebooks)")
     f.add_argument("--executed", default=None, help="folder for the executed notebooks (default: build/notebooks)")
+    f.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores, at most 2)")
     f.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -169,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             done = run_notebooks(args.corpus, args.out, manifest=args.manifest, seed=args.seed,
                                  notebook_dir=args.notebooks, only=args.only, executed_dir=args.executed,
-                                 progress=not args.quiet)
+                                 progress=not args.quiet, jobs=args.jobs)
         except FileNotFoundError as err:
             print(f"stanceviz figures: {err}", file=sys.stderr)
             return 2

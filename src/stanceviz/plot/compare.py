@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from .._checks import check_column_arg
 from ._style import MISSING_COLOR, OKABE_ITO, figsize
 
-__all__ = ["keyness_bars", "keyness_grid", "slopegraph"]
+__all__ = ["keyness_bars", "keyness_grid", "shared_legend", "slopegraph"]
 
 
 def keyness_bars(
@@ -117,3 +117,22 @@ def slopegraph(
     ax.axhline(0, color="0.6", lw=0.6, ls=":")
     ax.set_ylabel(y)
     return ax
+
+
+def shared_legend(fig: Figure, *, title: str | None = None, ncol: int | None = None) -> None:
+    """Replace the per-axes legends of ``fig`` by one legend below the panels.
+
+    The handles come from the first axes that has a legend; use with ``layout="constrained"``.
+    """
+    handles, labels = [], []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        if not handles:
+            handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+            title = title if title is not None else legend.get_title().get_text()
+        legend.remove()
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncol=ncol or min(len(labels), 5),
+                   frameon=False, title=title)
