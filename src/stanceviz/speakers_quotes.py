@@ -435,8 +435,9 @@ class _Analysis:
                     d.relay = relays[0].speaker
             if speakers:
                 s, e, _ = self.sents[si]
-                for a, b, sid in self.mentions:
-                    if s <= a < e and self.in_quote(a) < 0 and self._type(sid) == "relay":
+                k0, k1 = bisect_right(self.mention_starts, s - 1), bisect_right(self.mention_starts, e - 1)
+                for a, b, sid in self.mentions[k0:k1]:
+                    if self.in_quote(a) < 0 and self._type(sid) == "relay":
                         for d in speakers:
                             if not d.relay and d.speaker != sid:
                                 d.relay = sid

@@ -162,26 +162,18 @@ class _Tok:
     low: str
 
 
-_TOKEN_CACHE: dict[frozenset[str], re.Pattern[str]] = {}
-
-
-def _token_re(abbreviations: frozenset[str]) -> re.Pattern[str]:
-    """Word tokens; a listed abbreviation keeps its period ("Mr.", "Dr."), so names stay whole."""
-    pat = _TOKEN_CACHE.get(abbreviations)
-    if pat is None:
-        simple = sorted((a for a in abbreviations if "." not in a), key=len, reverse=True)
-        alt = "|".join(re.escape(a) for a in simple)
-        pat = re.compile(r"(?i:\b(?:" + alt + r")\.)|" + _TOKEN.pattern if alt else _TOKEN.pattern)
-        _TOKEN_CACHE[abbreviations] = pat
-    return pat
-
-
 def _tokens(text: str, start: int, end: int, abbreviations: frozenset[str] = frozenset()) -> list[_Tok]:
-    pat = _token_re(abbreviations)
-    out = []
-    for m in pat.finditer(text, start, end):
+    """Word and punctuation tokens; a listed abbreviation keeps its period ("Mr.", "Dr."), so
+    names stay whole."""
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text, start, end):
         w = m.group(0)
-        out.append(_Tok(w, m.start(), m.end(), w.lower().replace(".", "").replace("’", "'")))
+        a, b = m.start(), m.end()
+        if w == "." and out and out[-1].end == a and out[-1].low in abbreviations:
+            prev = out[-1]
+            out[-1] = _Tok(prev.text + ".", prev.start, b, prev.low)
+            continue
+        out.append(_Tok(w, a, b, w.lower().replace(".", "").replace("’", "'")))
     return out
 
 
