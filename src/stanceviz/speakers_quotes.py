@@ -358,6 +358,16 @@ class _Analysis:
             k += 1
         if k >= len(toks):
             return None
+        if toks[k].low in self.cues.gap_words:
+            return None  # "charges the U.S. says are false": a relative clause, not a report
+        if klass == "to":  # "urged X to …", "called for X to be …"; not "demanding Assad's ouster"
+            window = []
+            for j in range(k, min(k + 16, len(toks))):
+                if self.lex.match(toks, j):
+                    break
+                window.append(toks[j].low)
+            if "to" not in window:
+                return None
         cand.content_start, cand.content_end = self.trim(toks[k].start, e)
         words = [t for t in toks[k:] if t.text[:1].isalnum()]
         if len(words) < 2 and not self._next_quote_between(toks[k].start - 1, e):
