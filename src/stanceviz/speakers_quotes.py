@@ -360,7 +360,7 @@ class _Analysis:
             return None
         if toks[k].low in self.cues.gap_words:
             return None  # "charges the U.S. says are false": a relative clause, not a report
-        if klass == "to":  # "urged X to …", "called for X to be …"; not "demanding Assad's ouster"
+        if klass == "to":  # "urged X to …", "called for X to be …"; not "demanding the minister's ouster"
             window = []
             for j in range(k, min(k + 16, len(toks))):
                 if self.lex.match(toks, j):
