@@ -210,7 +210,7 @@ class _Analysis:
                     between = [t for t in toks[jend:] if t.start < op]
                     words = [t for t in between if t.text[:1].isalnum() and t.low not in ("that", "as")]
                     if klass == "according":
-                        src = _source_after(lex, toks, jend, len(toks)) or (self._pron(toks, jend))
+                        src = self._pron(toks, jend) or _source_after(lex, toks, jend, len(toks), to_comma=True)
                         if src is None:
                             continue
                         self._set_np(cand, toks, src)
@@ -282,7 +282,7 @@ class _Analysis:
         cand = _Cand("indirect", -1, -1, sent=si)
         cand.cue, cand.cue_start, cand.cue_end = text[toks[i].start : toks[jend - 1].end], toks[i].start, toks[jend - 1].end
         if klass == "according":
-            src = _source_after(lex, toks, jend, len(toks)) or self._pron(toks, jend)
+            src = self._pron(toks, jend) or _source_after(lex, toks, jend, len(toks), to_comma=True)
             if src is None:
                 return None
             self._set_np(cand, toks, src)

@@ -353,22 +353,50 @@ def _source_before_any(lex: _Lexicon, toks: list[_Tok], i: int, lo: int) -> tupl
     return (a, j)
 
 
-def _source_after(lex: _Lexicon, toks: list[_Tok], i: int, hi: int) -> tuple[int, int] | None:
-    """Token range of an inverted source right after a cue ('said Ortiz', 'says the minister')."""
-    if i >= hi:
+def _source_after(lex: _Lexicon, toks: list[_Tok], i: int, hi: int, *, to_comma: bool = False) -> tuple[int, int] | None:
+    """Token range of a source right after a cue ('said Ortiz', 'says the minister', 'said the
+    former mayor, Tomas Berg,'), or None.
+
+    With ``to_comma`` (after "according to") the source runs to the next comma or the end of
+    the sentence, at most eight tokens ("according to the ministry of defence, …").
+    """
+    if i >= hi or not toks[i].text[:1].isalnum():
         return None
+    if to_comma:
+        b = i
+        while b < hi and b - i < 8 and toks[b].text not in ",.;:!?" and not _is_quote_tok(toks[b]):
+            b += 1
+        return (i, b - 1) if b > i else None
     k = i
     if toks[k].low in lex.cues.determiners:
         k += 1
     b = k
-    while b < hi and (_is_cap(toks[b]) and toks[b].text[:1].isalpha() or toks[b].low in lex.cues.titles
-                      or (toks[b].low in _CONNECT and b + 1 < hi and _is_cap(toks[b + 1]))):
-        b += 1
-    if b == k and k > i and k < hi and toks[k].text[:1].isalpha():
-        b = k + 1  # "said the senator"
-    if b == i or b == k and k == i:
+    n_lower = 0
+    while b < hi:
+        t = toks[b]
+        if (_is_cap(t) and t.text[:1].isalpha()) or t.low in lex.cues.titles:
+            b += 1
+        elif t.low in _CONNECT and b + 1 < hi and _is_cap(toks[b + 1]):
+            b += 1
+        elif k > i and t.text[:1].isalpha() and t.low not in _FUNCTION and n_lower < 3 and not lex.first.get(t.low):
+            b += 1  # "said the former mayor"
+            n_lower += 1
+        else:
+            break
+    if b == k:
         return None
+    # apposition: "said the former mayor, Tomas Berg, in an interview"
+    if b + 1 < hi and toks[b].text == "," and _is_cap(toks[b + 1]) and toks[b + 1].text[:1].isalpha():
+        c = b + 1
+        while c < hi and ((_is_cap(toks[c]) and toks[c].text[:1].isalpha()) or (toks[c].low in _CONNECT and c + 1 < hi and _is_cap(toks[c + 1]))):
+            c += 1
+        if c >= hi or toks[c].text in ",.;":
+            return (b + 1, c - 1)
     return (i, b - 1)
+
+
+def _is_quote_tok(t: _Tok) -> bool:
+    return t.text in {'"', "“", "”", "«", "»", "„", "‘", "’"}
 
 
 # --------------------------------------------------------------------------------------------
