@@ -1,7 +1,7 @@
 """Benchmark and scale check for stanceviz.speakers; prints ratios measured in this one run.
 
-1. Linearity: find_quotes and split_turns on the bundled corpus repeated 1x and 8x
-   (ratio ≈ 8 means linear time).
+1. Linearity: find_quotes and split_turns on the bundled corpus repeated 2x and 16x
+   (ratio ≈ 8 means linear time; best of three runs each).
 2. attribute() relative to segment.sentences() on the cleaned bundled corpus.
 3. The 663 White House press briefings: labels seen by a simple regex vs turns parsed by
    split_turns, every difference classified, and the time per transcript.
@@ -41,10 +41,11 @@ def timed(fn, *args, repeat: int = 3) -> float:
 def linearity() -> None:
     base = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "raw").glob("*.txt")))
     for name, fn in (("find_quotes", find_quotes), ("split_turns", split_turns)):
-        t1 = timed(fn, base)
-        t8 = timed(fn, base * 8, repeat=1)
-        print(f"{name:12s} {len(base) / 1e3:6.0f} kB: {t1:6.3f} s; 8x: {t8:6.3f} s; ratio {t8 / t1:4.1f} (8 = linear); "
-              f"{len(base) * 8 / t8 / 1e6:5.2f} MB/s")
+        small, large = base * 2, base * 16
+        t1 = timed(fn, small)
+        t8 = timed(fn, large)
+        print(f"{name:12s} {len(small) / 1e3:6.0f} kB: {t1:6.3f} s; 8x that: {t8:6.3f} s; ratio {t8 / t1:4.1f} "
+              f"(8 = linear); {len(large) / t8 / 1e6:5.2f} MB/s")
 
 
 def attribute_cost() -> None:
