@@ -85,27 +85,31 @@ def tokenize(text: str) -> Tokens:
 
     Lower-cased forms normalise curly apostrophes to ``'``.
     """
-    texts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    lowers: list[str] = []
-    for m in _TOKEN_RE.finditer(text):
-        s = m.group()
-        a, b = m.span()
-        low = s.lower()
-        if "’" in low:
-            low = low.replace("’", "'")
-        if low.endswith("n't") and len(low) > 3 and low[-4].isalpha():
-            cut = b - 3
-            texts += (s[:-3], s[-3:])
-            starts += (a, cut)
-            ends += (cut, b)
-            lowers += (low[:-3], "n't")
-            continue
-        texts.append(s)
-        starts.append(a)
-        ends.append(b)
-        lowers.append(low)
+    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    low_text = text.lower().replace("’", "'")
+    if len(low_text) != len(text):  # a few characters change length when lower-cased
+        low_text = None
+    texts = [text[a:b] for a, b in spans]
+    if low_text is not None:
+        lowers = [low_text[a:b] for a, b in spans]
+    else:
+        lowers = [t.lower().replace("’", "'") for t in texts]
+    starts = [a for a, _b in spans]
+    ends = [b for _a, b in spans]
+    if "n't" in (low_text if low_text is not None else "n't"):
+        k = 0
+        while k < len(lowers):
+            low = lowers[k]
+            if len(low) > 3 and low.endswith("n't") and low[-4].isalpha():
+                a, b = starts[k], ends[k]
+                cut = b - 3
+                texts[k:k + 1] = [texts[k][:-3], texts[k][-3:]]
+                lowers[k:k + 1] = [low[:-3], "n't"]
+                starts[k:k + 1] = [a, cut]
+                ends[k:k + 1] = [cut, b]
+                k += 2
+            else:
+                k += 1
     return Tokens(texts, starts, ends, lowers)
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,91 +111,82 @@ def _char_ranges(toks: Tokens, spans: Sequence[tuple[int, int]]) -> list[tuple[i
 
 def _prepare(text: str, lexicons: Mapping[str, Lexicon], mods: Modifiers, toks: Tokens,
              excluded_ranges: Sequence[tuple[int, int]]) -> _Prepared:
-    """Clauses, negation scopes, boosters and lexicon hits of one span (theme tokens excluded)."""
+    """Clauses, negation scopes, boosters and lexicon hits of one span (theme tokens excluded).
+
+    Written with comprehensions over the token list and loops over the (few) rule words only:
+    this function is the scorer's inner loop.
+    """
     lowers = toks.lower
     n = len(lowers)
-    boundaries, contrast = mods.boundaries, mods.contrast
-    # clause ids
-    clause = [0] * n
-    contrast_at = []
-    cid = 0
-    for k in range(n):
-        low = lowers[k]
-        if low in contrast:
-            contrast_at.append(k)
-        if low in boundaries:
-            cid += 1
-            clause[k] = -1
-        else:
-            clause[k] = cid
+    boundaries = mods.boundaries
+    # clause ids: boundary tokens get -1, the others the number of boundaries before them
+    is_b = [low in boundaries for low in lowers]
+    clause = [-1 if b else c for b, c in zip(is_b, accumulate(is_b))]
+    contrast = mods.contrast
+    contrast_at = [k for k, low in enumerate(lowers) if low in contrast]
     # excluded (theme) tokens
     excluded = [False] * n
     for i, j in excluded_ranges:
-        for k in range(i, min(j, n)):
-            excluded[k] = True
+        excluded[i:j] = [True] * (min(j, n) - i) if j > i else []
+    del excluded[n:]
     # negation scopes
     negated = [False] * n
     neg_single, neg_first, scope = mods.negators, mods._negation_first, mods.negation_scope
-    k = 0
-    while k < n:
-        low = lowers[k]
+    last_end = 0
+    for k in [k for k, low in enumerate(lowers) if low in neg_single or low in neg_first]:
+        if k < last_end:  # inside a multi-word negator already handled
+            continue
         width = 0
-        phrases = neg_first.get(low)
-        if phrases:
-            for phrase in phrases:
-                if tuple(lowers[k : k + len(phrase)]) == phrase:
-                    width = len(phrase)
-                    break
-        if not width and low in neg_single:
+        for phrase in neg_first.get(lowers[k], ()):
+            if tuple(lowers[k : k + len(phrase)]) == phrase:
+                width = len(phrase)
+                break
+        if not width:
+            if lowers[k] not in neg_single:
+                continue
             width = 1
-        if width:
-            c = clause[k + width - 1]
-            for j in range(k + width, min(n, k + width + scope)):
-                if clause[j] != c:
-                    break
-                negated[j] = True
-            k += width
-        else:
-            k += 1
+        c = clause[k + width - 1]
+        for j in range(k + width, min(n, k + width + scope)):
+            if clause[j] != c:
+                break
+            negated[j] = True
+        last_end = k + width
     # boosters
     boost = [0.0] * n
     bd = mods.boosters
-    for k in range(n):
-        step = bd.get(lowers[k])
-        if step is None:
-            continue
-        c = clause[k]
+    for k in [k for k, low in enumerate(lowers) if low in bd]:
+        step, c = bd[lowers[k]], clause[k]
         for d, scale in enumerate(_BOOST_SCALE, start=1):
             if k + d < n and clause[k + d] == c:
                 boost[k + d] += step * scale
     # proper nouns: a capitalised word that does not start a sentence, quote or turn ("Nice",
     # "Joint Implementation Group") names something; it does not evaluate.
-    texts = toks.text
-    skip = excluded
-    if mods.skip_proper_nouns:
-        skip = excluded[:]
-        for k in range(1, n):
-            w = texts[k]
-            if w[:1].isupper() and not w.isupper() and lowers[k - 1] not in _OPENERS:
-                skip[k] = True
-    # lexicon hits, once per dimension
+    skip = [e or b for e, b in zip(excluded, is_b)]
+    if mods.skip_proper_nouns and n > 1:
+        texts = toks.text
+        proper = [False] + [w[:1].isupper() and not w.isupper() and prev not in _OPENERS
+                            for w, prev in zip(texts[1:], lowers[:-1])]
+        skip = [a or b for a, b in zip(skip, proper)]
+    # lexicon hits, once per dimension (phrases first, then cached single-token weights)
     hits: dict[str, list[tuple[int, int, float]]] = {}
     for dim, lex in lexicons.items():
+        by_first, weight, cache = lex._by_first, lex.word_weight, lex._cache
+        weights = [cache[low] if low in cache else weight(low) for low in lowers]
         found = []
-        match = lex.match
-        k = 0
-        while k < n:
-            if skip[k] or clause[k] == -1:
-                k += 1
+        next_free = 0
+        for k in [k for k in range(n) if (weights[k] is not None or lowers[k] in by_first) and not skip[k]]:
+            if k < next_free:  # inside a phrase already matched
                 continue
-            m = match(lowers, k)
-            if m is None:
-                k += 1
+            w, width = weights[k], 1
+            for key, kw in by_first.get(lowers[k], ()):
+                if tuple(lowers[k : k + len(key)]) == key:
+                    w, width = kw, len(key)
+                    break
+            if w is None:
                 continue
-            w, width = m
-            if w != 0 and not any(excluded[k : k + width]):
+            if w != 0 and (width == 1 or not any(excluded[k : k + width])):
                 found.append((k, width, w))
-            k += width
+            next_free = k + width
         hits[dim] = found
     return _Prepared(text, toks, clause, contrast_at, negated, boost, hits)
 
@@ -230,9 +222,15 @@ def _gap(a0: int, a1: int, b0: int, b1: int) -> int:
 
 
 def _score(prep: _Prepared, dimension: str, targets: Sequence[tuple[int, int]], window: str | int,
-           mods: Modifiers, negative_target: bool) -> tuple[float, int, float, float, list[dict]]:
-    """(score, n_hits, pos, neg, evidence) for one target and dimension of a prepared span."""
-    win = _window(prep, targets, window)
+           mods: Modifiers, negative_target: bool,
+           win: set[int] | None = None) -> tuple[float, int, float, float, list[dict]]:
+    """(score, n_hits, pos, neg, evidence) for one target and dimension of a prepared span.
+
+    ``win`` is the target's window when the caller has it already (it is the same for every
+    dimension).
+    """
+    if win is None:
+        win = _window(prep, targets, window)
     if not win:
         return (0.0, 0, 0.0, 0.0, [])
     pivot = None
@@ -391,9 +389,14 @@ def score_sentences(
     dims = list(lex)
     rows: list[tuple] = []
     texts = data["text"].tolist()
+    may_mention = ts.may_mention
     for r in range(n):
-        text = "" if texts[r] is None or (isinstance(texts[r], float) and math.isnan(texts[r])) else str(texts[r])
-        if not ts.may_mention(text):
+        text = texts[r]
+        if not isinstance(text, str):
+            if text is None or (isinstance(text, float) and math.isnan(text)):
+                continue
+            text = str(text)
+        if not may_mention(text):  # cheap prefilter: most sentences of a corpus mention no theme
             continue
         toks = tokenize(text)  # once per span: shared by themes, dimensions and rules
         ranges = ts.token_ranges(toks)
@@ -408,8 +411,9 @@ def score_sentences(
         for theme_id, targets in by_theme.items():
             negative = ts.themes[theme_id].negative_target
             surface = "; ".join(dict.fromkeys(text[toks.start[i]:toks.end[j - 1]] for i, j in targets))
+            win = _window(prep, targets, window)
             for dim in dims:
-                score, n_hits, pos, neg, ev = _score(prep, dim, targets, window, mods, negative)
+                score, n_hits, pos, neg, ev = _score(prep, dim, targets, window, mods, negative, win)
                 rows.append((*base, theme_id, dim, score, n_hits, pos, neg, ev, surface))
     columns = ["doc_id", "sent_no", "span_no", "speaker", "outlet", *carry, "theme", "dimension", "score",
                "n_hits", "pos", "neg", "evidence", "target"]

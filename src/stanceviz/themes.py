@@ -141,17 +141,21 @@ class _Index:
         """False only when no key can match ``text`` (a cheap test before tokenising)."""
         if self._always:
             return True
-        found = _RUN.findall(text)
-        if self._trig_cs:
-            runs_cs = set(found)
+        if self._trig_cs and any(r in text for r in self._trig_cs):  # substring test first
+            runs_cs = set(_RUN.findall(text))
             for r in runs_cs.intersection(self._trig_cs):
                 if any(need <= runs_cs for need in self._trig_cs[r]):
                     return True
-        runs = set(map(str.lower, found))
-        for r in runs.intersection(self._trig):
-            if any(need <= runs for need in self._trig[r]):
+        ltext = text.lower()
+        if self._prefix_re is not None and any(p in ltext for p in self._run_prefixes):
+            if self._prefix_re.search(text) is not None:
                 return True
-        return self._prefix_re is not None and self._prefix_re.search(text) is not None
+        runs = set(_RUN.findall(ltext))
+        trig = self._trig
+        for r in runs.intersection(trig):
+            if any(need <= runs for need in trig[r]):
+                return True
+        return False
 
     def _candidates(self, low: str) -> list:
         hit = self._cache.get(low)
@@ -169,9 +173,13 @@ class _Index:
         lowers, texts = toks.lower, toks.text
         n = len(lowers)
         cs_table = self.first_cs
-        cand = self._candidates
-        for i in range(n):
-            cands = cand(lowers[i])
+        cand, cache = self._candidates, self._cache
+        per_token = [cache[low] if low in cache else cand(low) for low in lowers]
+        positions = [i for i in range(n) if per_token[i]]
+        if cs_table:
+            positions = sorted({*positions, *(i for i in range(n) if texts[i] in cs_table)})
+        for i in positions:
+            cands = per_token[i]
             if cs_table:
                 cs = cs_table.get(texts[i])
                 if cs:
@@ -246,9 +254,11 @@ class ThemeSet:
             return []
         return self.find_tokens(text, tokenize(text))
 
-    def may_mention(self, text: str) -> bool:
-        """False when ``text`` certainly mentions no theme (decided without tokenising)."""
-        return self._index.may_match(text)
+    @property
+    def may_mention(self):
+        """``may_mention(text) -> bool``: False when ``text`` certainly mentions no theme
+        (decided without tokenising)."""
+        return self._index.may_match
 
     def find_tokens(self, text: str, toks: Tokens) -> list[Mention]:
         """Like :meth:`find`, on the :func:`stanceviz.lexicons.tokenize` tokens of ``text``."""
