@@ -235,6 +235,9 @@ def split_turns(
 # attribute
 # --------------------------------------------------------------------------------------------
 
+#: Double quote marks trimmed from span edges (with blanks), so a span is the words alone.
+_EDGE_MARKS = '"“”«»„'
+
 
 def _doc_voices(text: str, outlet: str, marks: list, reg: Registry, cues: Cues):
     """Per-character voice codes of one document and the table of voices."""
@@ -304,8 +307,8 @@ def attribute(
         - doc_id, para_no, sent_no: of the sentence the span lies in;
         - span_no: 0-based position of the span within its sentence;
         - start, end, text: the span, offsets into the cleaned text. A transcript label
-          ("SECRETARY KERRY: ") belongs to nobody's words and is left out; spans without a
-          letter or digit (a lone quote mark) are left out;
+          ("SECRETARY KERRY: ") belongs to nobody's words and is left out; blanks and double
+          quote marks at a span's edges are trimmed; spans without a letter or digit are left out;
         - speaker: canonical registry id, a derived id for unknown named sources
           ("ursula-von-der-leyen"), "journalist" for questions, "moderator", or
           "outlet:<outlet>" for the narrator;
@@ -343,9 +346,9 @@ def attribute(
                 if code < 0:
                     continue
                 p, q = a + x, a + y
-                while p < q and text[p].isspace():
+                while p < q and (text[p].isspace() or text[p] in _EDGE_MARKS):
                     p += 1
-                while q > p and text[q - 1].isspace():
+                while q > p and (text[q - 1].isspace() or text[q - 1] in _EDGE_MARKS):
                     q -= 1
                 piece = text[p:q]
                 if not any(ch.isalnum() for ch in piece):
