@@ -151,117 +151,113 @@ class _Analysis:
         return cands
 
     def _sentence(self, si: int, s: int, e: int) -> list[_Cand]:
-        text, lex = self.text, self.lex
-        toks = [t for t in _tokens(text, s, e, self.cues.abbreviations) if self.in_quote(t.start) < 0]
+        """All attributions of one sentence window: its quotations, then reported speech."""
+        toks = [t for t in _tokens(self.text, s, e, self.cues.abbreviations) if self.in_quote(t.start) < 0]
         qidx = list(range(bisect_right(self.qstarts, s - 1), bisect_right(self.qstarts, e - 1)))
         out: list[_Cand] = []
         used: set[int] = set()  # token indices of cues already used
-        # direct quotes: cue after, then cue before
         for k in qidx:
-            op, cs, ce, cl, _ = self.qspans[k]
-            cand = _Cand("direct", cs, ce, sent=si, quote=k)
-            after = [i for i, t in enumerate(toks) if t.start >= cl]
-            got = False
-            if after:
-                i0 = after[0]
-                i = i0
-                while i < len(toks) and toks[i].text in ",":
-                    i += 1
-                for ci in range(i, min(i + 9, len(toks))):
-                    if toks[ci].start >= e or self._next_quote_between(cl, toks[ci].start):
-                        break
-                    m = lex.match(toks, ci)
-                    if not m or m[0][1] == "according":
-                        if toks[ci].text in ".;!?":
-                            break
-                        continue
-                    jend, klass = m[0]
-                    if ci == i:  # inverted: "said Ortiz"
-                        src = _source_after(lex, toks, jend, len(toks))
-                    else:
-                        src = _source_before(lex, toks, ci, i)
-                        if src and src[0] != i:
-                            src = None
-                    if src and self._type(self.reg.lookup(self.text[toks[src[0]].start : toks[src[1]].end]) or "") == "relay":
-                        src = None  # "…", TASS reported: look for the speaker before the quote
-                        used.update(range(ci, jend))
-                        break
-                    if src:
-                        self._set_np(cand, toks, src)
-                        cand.cue, cand.cue_start, cand.cue_end = text[toks[ci].start : toks[jend - 1].end], toks[ci].start, toks[jend - 1].end
-                        used.update(range(ci, jend))
-                        got = True
-                        # "CLAUSE "…", X said": the clause before the quote is reported too
-                        before = [t for t in toks if (self.qspans[qidx[0]][0] if k == qidx[0] else op) > t.start >= s]
-                        words = [t for t in before if t.text[:1].isalnum() and t.low not in _SENT_START_WORDS]
-                        if k == qidx[0] and len(words) >= 2 and not any(lex.match(toks, toks.index(t)) for t in before):
-                            cand.kind, cand.content_start, cand.content_end = "mixed", *self.trim(s, cl)
-                    break
-            if not got:
-                lo_pos = max([self.qspans[j][3] for j in qidx if self.qspans[j][3] <= op] + [s])
-                before = [i for i, t in enumerate(toks) if lo_pos <= t.start < op]
-                for ci in reversed(before):
-                    if ci in used:
-                        continue
-                    m = lex.match(toks, ci)
-                    if not m:
-                        continue
-                    jend, klass = m[0]
-                    between = [t for t in toks[jend:] if t.start < op]
-                    words = [t for t in between if t.text[:1].isalnum() and t.low not in ("that", "as")]
-                    if klass == "according":
-                        src = self._pron(toks, jend) or _source_after(lex, toks, jend, len(toks), to_comma=True)
-                        if src is None:
-                            continue
-                        self._set_np(cand, toks, src)
-                        cand.kind = "mixed"
-                        cand.content_start, cand.content_end = self.trim(toks[src[1]].end, e)
-                    else:
-                        src = _source_before(lex, toks, ci, 0)
-                        if src is None:
-                            if toks[ci - 1].text == "," if ci > 0 else False:
-                                cand.how = "participle"
-                            elif ci > 0 and toks[lex.skip_adv(toks, ci - 1, -1)].low in ("and", "but"):
-                                cand.how = "conjunct"
-                            else:
-                                continue
-                        else:
-                            self._set_np(cand, toks, src)
-                        if words and klass != "name":
-                            cand.kind = "mixed"
-                            st = lex.skip_adv(toks, jend)
-                            while st < len(toks) and toks[st].low in ("that", ",", ":"):
-                                st += 1
-                            cand.content_start = toks[st].start if st < len(toks) else cs
-                            cand.content_end = cl
-                    cand.cue, cand.cue_start, cand.cue_end = text[toks[ci].start : toks[jend - 1].end], toks[ci].start, toks[jend - 1].end
-                    used.update(range(ci, jend))
-                    got = True
-                    break
-            if not got:
-                cand.how = "inherit"
+            cand = _Cand("direct", self.qspans[k][1], self.qspans[k][2], sent=si, quote=k)
+            if not (self._cue_after(cand, toks, k, qidx, s, e, used) or self._cue_before(cand, toks, k, qidx, s, e, used)):
+                cand.how = "inherit"  # resolved later from its neighbours
             out.append(cand)
-        # reported speech outside quotes
         i = 0
-        while i < len(toks):
-            if i in used:
-                i += 1
-                continue
-            m = lex.match(toks, i)
-            if not m or m[0][1] == "name":
-                i += 1
-                continue
-            jend, klass = m[0]
-            c = self._reported(toks, i, jend, klass, si, s, e)
-            if c is not None:
-                out.append(c)
-                used.update(range(i, jend))
-                i = jend
-            else:
-                i += 1
+        while i < len(toks):  # reported speech outside quotes
+            m = self.lex.match(toks, i) if i not in used else []
+            if m and m[0][1] != "name":
+                jend, klass = m[0]
+                c = self._reported(toks, i, jend, klass, si, s, e)
+                if c is not None:
+                    out.append(c)
+                    used.update(range(i, jend))
+                    i = jend
+                    continue
+            i += 1
         out.sort(key=lambda c: c.cue_start if c.cue_start >= 0 else c.content_start)
         self._bound_complements(out, e)
         return out
+
+    def _set_cue(self, cand: _Cand, toks: list[_Tok], ci: int, jend: int, used: set[int]) -> None:
+        cand.cue, cand.cue_start, cand.cue_end = self.text[toks[ci].start : toks[jend - 1].end], toks[ci].start, toks[jend - 1].end
+        used.update(range(ci, jend))
+
+    def _cue_after(self, cand: _Cand, toks: list[_Tok], k: int, qidx: list[int], s: int, e: int, used: set[int]) -> bool:
+        """'"…," X said' or '"…," said X' right after quotation ``k``; True when found."""
+        lex = self.lex
+        op, cl = self.qspans[k][0], self.qspans[k][3]
+        i = next((j for j, t in enumerate(toks) if t.start >= cl), len(toks))
+        while i < len(toks) and toks[i].text == ",":
+            i += 1
+        for ci in range(i, min(i + 9, len(toks))):
+            if toks[ci].start >= e or self._next_quote_between(cl, toks[ci].start):
+                return False
+            m = lex.match(toks, ci)
+            if not m or m[0][1] == "according":
+                if toks[ci].text in ".;!?":
+                    return False
+                continue
+            jend, _ = m[0]
+            if ci == i:  # inverted: "said Ortiz"
+                src = _source_after(lex, toks, jend, len(toks))
+            else:
+                src = _source_before(lex, toks, ci, i)
+                if src and src[0] != i:
+                    src = None
+            if src is None:
+                return False
+            if self._type(self.reg.lookup(self.text[toks[src[0]].start : toks[src[1]].end]) or "") == "relay":
+                used.update(range(ci, jend))  # '"…", TASS reported': the speaker is before the quote
+                return False
+            self._set_np(cand, toks, src)
+            self._set_cue(cand, toks, ci, jend, used)
+            # 'CLAUSE "…", X said': the clause before the first quotation is reported too
+            if k == qidx[0]:
+                before = [j for j, t in enumerate(toks) if s <= t.start < op]
+                words = [toks[j] for j in before if toks[j].text[:1].isalnum() and toks[j].low not in _SENT_START_WORDS]
+                if len(words) >= 2 and not any(lex.match(toks, j) for j in before):
+                    cand.kind, cand.content_start, cand.content_end = "mixed", *self.trim(s, cl)
+            return True
+        return False
+
+    def _cue_before(self, cand: _Cand, toks: list[_Tok], k: int, qidx: list[int], s: int, e: int, used: set[int]) -> bool:
+        """'X said, "…"', 'X said the "…"' (mixed), 'according to X, … "…"', 'what X called "…"'."""
+        lex = self.lex
+        op, cs, cl = self.qspans[k][0], self.qspans[k][1], self.qspans[k][3]
+        lo_pos = max([self.qspans[j][3] for j in qidx if self.qspans[j][3] <= op] + [s])
+        before = [j for j, t in enumerate(toks) if lo_pos <= t.start < op]
+        for ci in reversed(before):
+            m = lex.match(toks, ci) if ci not in used else []
+            if not m:
+                continue
+            jend, klass = m[0]
+            words = [t for t in toks[jend:] if t.start < op and t.text[:1].isalnum() and t.low not in ("that", "as")]
+            if klass == "according":
+                src = self._pron(toks, jend) or _source_after(lex, toks, jend, len(toks), to_comma=True)
+                if src is None:
+                    continue
+                self._set_np(cand, toks, src)
+                cand.kind = "mixed"
+                cand.content_start, cand.content_end = self.trim(toks[src[1]].end, e)
+            else:
+                src = _source_before(lex, toks, ci, 0)
+                if src is not None:
+                    self._set_np(cand, toks, src)
+                elif ci > 0 and toks[ci - 1].text == ",":
+                    cand.how = "participle"  # '…, adding that the talks were "…"'
+                elif ci > 0 and toks[lex.skip_adv(toks, ci - 1, -1)].low in ("and", "but"):
+                    cand.how = "conjunct"  # '… but expressed hope that "…"'
+                else:
+                    continue
+                if words and klass != "name":  # words between cue and quote: a mixed quote
+                    cand.kind = "mixed"
+                    st = lex.skip_adv(toks, jend)
+                    while st < len(toks) and toks[st].low in ("that", ",", ":"):
+                        st += 1
+                    cand.content_start = toks[st].start if st < len(toks) else cs
+                    cand.content_end = cl
+            self._set_cue(cand, toks, ci, jend, used)
+            return True
+        return False
 
     def _next_quote_between(self, a: int, b: int) -> bool:
         k = bisect_right(self.qstarts, a)
@@ -281,6 +277,7 @@ class _Analysis:
         lex, text = self.lex, self.text
         cand = _Cand("indirect", -1, -1, sent=si)
         cand.cue, cand.cue_start, cand.cue_end = text[toks[i].start : toks[jend - 1].end], toks[i].start, toks[jend - 1].end
+        # (the caller marks the cue tokens as used when a candidate comes back)
         if klass == "according":
             src = self._pron(toks, jend) or _source_after(lex, toks, jend, len(toks), to_comma=True)
             if src is None:
@@ -343,7 +340,6 @@ class _Analysis:
             return cand if cand.content_end - cand.content_start > 3 else None
         if not rest or follows in ".;:":
             if follows == ":" and (len(rest) == 1 or rest[1].start >= e):
-                cand.how = cand.how if cand.how != "np" else "np"
                 cand.kind = "block"
                 return cand
             return None
