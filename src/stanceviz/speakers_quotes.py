@@ -331,7 +331,7 @@ class _Analysis:
         np_prev = [t for t in toks if t.end <= np_start]
         after_comma = bool(np_prev) and np_prev[-1].text == ","
         relay_obj = False
-        if rest and toks[i].low in ("told", "tell", "tells", "telling") and "that" not in [t.low for t in rest[:8]]:
+        if rest and toks[i].low in self.cues.object_cues and "that" not in [t.low for t in rest[:8]]:
             relay_obj = True
         follows = rest[0].low if rest else ""
         if after_comma and cand.how == "np" and (not rest or follows in ".;" or follows == "," or follows in self.cues.postposed_followers or relay_obj):
@@ -345,7 +345,7 @@ class _Analysis:
             return None
         while k < len(toks) and toks[k].low in (",", ":"):
             k += 1
-        if toks[i].low in ("told", "tell", "tells", "telling"):
+        if toks[i].low in self.cues.object_cues:  # "told reporters that …"
             th = next((j for j in range(k, min(k + 9, len(toks))) if toks[j].low == "that"), None)
             if th is None:
                 return None
@@ -371,29 +371,29 @@ class _Analysis:
         return cand
 
     def _bound_complements(self, cands: list[_Cand], e: int) -> None:
-        """End each preposed complement where the next attribution of the sentence begins."""
+        """End each preposed complement where the next attribution of the sentence begins
+        (", but Ortiz stressed …", ", adding that …"); an attribution inside a complement with
+        no such boundary is nested ("officials say X would encourage …") and dropped. A reported
+        clause that contains a quotation becomes "mixed"."""
         text = self.text
         for n, c in enumerate(cands):
+            if c.kind in ("indirect", "mixed") and not c.postposed and c.content_start >= 0:
+                for d in cands[n + 1 :]:
+                    start = d.np[1] if d.np is not None and d.np[1] < d.cue_start else d.cue_start
+                    if d.how in ("participle", "conjunct") or (d.postposed and d.np is not None):
+                        start = min(start, d.cue_start)
+                    if start <= c.content_start:
+                        continue
+                    if start < c.content_end:
+                        seg = text[c.content_start : start]
+                        boundary = re.search(r"(?:[,;—–]\s*(?:(?:and|but)\s+)?|\s(?:and|but)\s+)$", seg)
+                        if boundary or d.how in ("participle", "conjunct") or d.postposed:
+                            cut = c.content_start + boundary.start() if boundary else start
+                            c.content_end = self.trim(c.content_start, cut)[1]
+                        else:
+                            d.nested = True
+                    break
             if c.kind == "indirect" and c.content_start >= 0 and self._next_quote_between(c.content_start - 1, c.content_end):
-                c.kind = "mixed"
-            if c.kind not in ("indirect", "mixed") or c.postposed or c.content_start < 0:
-                continue
-            for d in cands[n + 1 :]:
-                start = d.np[1] if d.np is not None and d.np[1] < d.cue_start else d.cue_start
-                if d.how in ("participle", "conjunct") or (d.postposed and d.np is not None):
-                    start = min(start, d.cue_start)
-                if start <= c.content_start:
-                    continue
-                if start < c.content_end:
-                    seg = text[c.content_start : start]
-                    boundary = re.search(r"(?:[,;—–]\s*(?:(?:and|but)\s+)?|\s(?:and|but)\s+)$", seg)
-                    if boundary or d.how in ("participle", "conjunct") or d.postposed:
-                        cut = c.content_start + boundary.start() if boundary else start
-                        c.content_end = self.trim(c.content_start, cut)[1]
-                    else:
-                        d.nested = True
-                break
-            if self._next_quote_between(c.content_start - 1, c.content_end) and c.kind == "indirect":
                 c.kind = "mixed"
 
     def _blocks(self, cands: list[_Cand]) -> list[_Cand]:

@@ -204,6 +204,7 @@ class Cues:
     postposed_followers: frozenset[str]
     first_person: frozenset[str]
     gap_words: frozenset[str]
+    object_cues: frozenset[str]
     midline_honorifics: tuple[str, ...]
     max_cue_words: int
 
@@ -246,6 +247,7 @@ def load_cues(source: str | Path = "speakers_cues.yaml") -> Cues:
         abbreviations=frozenset(str(x).lower() for x in _str_list(d.get("abbreviations"), path=path, where="abbreviations")),
         postposed_followers=frozenset(norm(x) for x in _str_list(d.get("postposed_followers"), path=path, where="postposed_followers")),
         first_person=frozenset(str(x).replace("’", "'") for x in _str_list(d.get("first_person"), path=path, where="first_person")),
+        object_cues=frozenset(norm(x) for x in _str_list(d.get("object_cues"), path=path, where="object_cues")),
         gap_words=frozenset(norm(x) for x in _str_list(d.get("gap_words"), path=path, where="gap_words")),
         midline_honorifics=_str_list(d.get("midline_honorifics"), path=path, where="midline_honorifics"),
         max_cue_words=max((len(c.split()) for c in allcues), default=1),
