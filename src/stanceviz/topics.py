@@ -290,6 +290,25 @@ class BagOfWords:
     def __len__(self) -> int:
         return len(self.corpus)
 
+    def sample(self, n: int, *, seed: int = 0) -> "BagOfWords":
+        """A seeded random subset of ``n`` units (same dictionary), e.g. to run :func:`select_k` fast.
+
+        Units keep their corpus order. Needs an in-memory corpus (a list).
+        """
+        if not isinstance(self.corpus, list):
+            raise TypeError("BagOfWords.sample needs an in-memory corpus (a list); got "
+                            f"{type(self.corpus).__name__}.")
+        if n >= len(self.corpus):
+            return self
+        idx = np.sort(rng(seed).choice(len(self.corpus), size=int(n), replace=False))
+        return dataclasses.replace(
+            self,
+            corpus=[self.corpus[i] for i in idx],
+            tokens=[self.tokens[i] for i in idx] if self.tokens is not None else None,
+            units=self.units.iloc[idx].reset_index(drop=True) if self.units is not None else None,
+            params={**self.params, "n_units": int(n), "sampled_from": len(self.corpus), "sample_seed": seed},
+        )
+
     @property
     def n_terms(self) -> int:
         """Vocabulary size."""
@@ -531,23 +550,44 @@ class TopicModel:
         """Topic × term probabilities (rows sum to 1), float64."""
         return np.asarray(self.model.get_topics(), dtype=float)
 
-    def top_terms(self, n: int = 10) -> pd.DataFrame:
-        """The ``n`` most probable terms of each topic.
+    def _term_order(self, relevance: float) -> np.ndarray:
+        """Term indices of each topic, best first, ranked by relevance with weight ``relevance``."""
+        phi = self.topic_term_matrix()
+        if relevance >= 1.0:
+            score = phi
+        else:
+            cfs = self.dictionary.cfs
+            freq = np.array([cfs.get(j, 0) for j in range(phi.shape[1])], dtype=float) + 1.0
+            log_phi = np.log(np.maximum(phi, 1e-300))
+            score = relevance * log_phi + (1.0 - relevance) * (log_phi - np.log(freq / freq.sum()))
+        return np.argsort(-score, axis=1, kind="stable")
+
+    def top_terms(self, n: int = 10, *, relevance: float = 1.0) -> pd.DataFrame:
+        """The ``n`` top terms of each topic.
+
+        Parameters
+        ----------
+        n
+            Terms per topic.
+        relevance
+            Weight λ of the relevance ranking of Sievert & Shirley (2014, as in LDAvis):
+            ``λ·log P(w|t) + (1-λ)·log(P(w|t)/P(w))``. 1 ranks by probability; about 0.6 pushes
+            down words that are frequent everywhere ("people", "continue").
 
         Returns
         -------
         DataFrame
-            Columns ``topic`` (0-based int), ``label``, ``rank`` (1 = most probable), ``term``,
-            ``weight`` (P(term | topic)).
+            Columns ``topic`` (0-based int), ``label``, ``rank`` (1 = best), ``term``, ``weight``
+            (P(term | topic)).
         """
+        if not 0.0 <= relevance <= 1.0:
+            raise ValueError(f"The 'relevance' argument of top_terms must be in [0, 1]; got {relevance!r}.")
         phi = self.topic_term_matrix()
-        id2token = self.dictionary.id2token if self.dictionary.id2token else {v: k for k, v in self.dictionary.token2id.items()}
+        inv = {v: k for k, v in self.dictionary.token2id.items()}
+        order = self._term_order(relevance)[:, :n]
         labels = self.labels()
-        rows = []
-        for t in range(self.k):
-            order = np.argsort(-phi[t], kind="stable")[:n]
-            for r, j in enumerate(order, 1):
-                rows.append((t, labels[t], r, id2token[int(j)], float(phi[t, j])))
+        rows = [(t, labels[t], r, inv[int(j)], float(phi[t, j]))
+                for t in range(self.k) for r, j in enumerate(order[t], 1)]
         return pd.DataFrame(rows, columns=["topic", "label", "rank", "term", "weight"])
 
     def top_term_lists(self, n: int = 10) -> list[list[str]]:
@@ -555,17 +595,19 @@ class TopicModel:
         tt = self.top_terms(n)
         return [tt.loc[tt["topic"] == t, "term"].tolist() for t in range(self.k)]
 
-    def labels(self, n_terms: int = 3) -> dict[int, str]:
-        """Topic labels: the user's label map, else the seed theme, else ``"T3 syria·truce·aleppo"``."""
-        phi = self.topic_term_matrix()
+    def labels(self, n_terms: int = 3, relevance: float = 0.6) -> dict[int, str]:
+        """Topic labels: the user's label map, else ``"T3 syria: ..."`` for a seeded topic, else
+        ``"T3 ceasefire·aleppo·truce"``: the ``n_terms`` most relevant terms (λ = ``relevance``, see
+        :meth:`top_terms`; 0.6 is the value Sievert & Shirley found best for interpretation)."""
         inv = {v: k for k, v in self.dictionary.token2id.items()}
+        order = self._term_order(relevance)[:, :n_terms]
         seed_names = list(self.seeds) if self.seeds else []
         out = {}
         for t in range(self.k):
             if t in self.label_map:
                 out[t] = self.label_map[t]
                 continue
-            terms = "·".join(inv[int(j)] for j in np.argsort(-phi[t], kind="stable")[:n_terms])
+            terms = "·".join(inv[int(j)] for j in order[t])
             out[t] = f"T{t} {seed_names[t]}: {terms}" if t < len(seed_names) else f"T{t} {terms}"
         return out
 
@@ -637,7 +679,7 @@ def fit_lda(
     eta: Any = None,
     *,
     iterations: int = 100,
-    chunksize: int = 2000,
+    chunksize: int | None = None,
     labels: Mapping[int, str] | None = None,
 ) -> TopicModel:
     """Fit an LDA topic model with gensim's ``LdaModel``.
@@ -654,8 +696,12 @@ def fit_lda(
     seed
         Seed of gensim's ``random_state``. Training runs in one process (``LdaModel``, not
         ``LdaMulticore``), so the same seed gives identical topics and unit–topic shares.
-    passes, iterations, chunksize
-        gensim's training settings (passes over the corpus; E-step iterations per chunk).
+    passes, iterations
+        Passes over the corpus, and the cap on E-step iterations per unit.
+    chunksize
+        Units per online update (Hoffman et al. 2010). Default ``min(2000, max(256, n_units // 4))``:
+        one batch for small corpora, else at least four updates per pass (with one chunk per pass,
+        a few passes leave the topics near their random start: all alike, full of frequent words).
     alpha
         Document–topic prior: ``"symmetric"`` (1/K), ``"asymmetric"``, ``"auto"`` (learnt) or
         numbers.
@@ -683,6 +729,8 @@ def fit_lda(
     bow = _as_bow(units, func)
     _check_fit_input(bow, k, func)
     seed_i = _seed_int(seed)
+    if chunksize is None:
+        chunksize = min(2000, max(256, len(bow.corpus) // 4))
     seeds = None
     eta_arg = eta
     if isinstance(eta, SeededPrior):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import tarfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -64,19 +63,18 @@ def markdown_body(text: str) -> tuple[dict, str]:
     return meta, "\n\n".join(out)
 
 
-def _members(source: Path) -> Iterator[tuple[str, str]]:
+def _members(source: Path) -> list[tuple[str, bytes]]:
+    """(name, raw bytes) of every ``.md`` file, sorted by name."""
     if source.is_dir():
-        for path in sorted(source.rglob("*.md")):
-            yield path.as_posix(), path.read_text(encoding="utf-8")
-        return
+        return sorted((p.as_posix(), p.read_bytes()) for p in source.rglob("*.md"))
     found = []
     with tarfile.open(source, mode="r|*") as tar:  # streaming: one pass over the compressed archive
         for member in tar:
             if member.isfile() and member.name.endswith(".md"):
                 handle = tar.extractfile(member)
                 if handle is not None:
-                    found.append((member.name, handle.read().decode("utf-8")))
-    yield from sorted(found)
+                    found.append((member.name, handle.read()))
+    return sorted(found)
 
 
 def load_markdown_corpus(
@@ -110,9 +108,13 @@ def load_markdown_corpus(
     src = Path(source)
     if not src.exists():
         raise FileNotFoundError(f"load_markdown_corpus: {src} does not exist.")
+    members = _members(src)
+    if n is not None and n < len(members):  # sample before parsing: parsing is the slow part
+        idx = np.sort(rng(seed).choice(len(members), size=int(n), replace=False))
+        members = [members[i] for i in idx]
     rows = []
-    for name, raw in _members(src):
-        meta, body = markdown_body(raw)
+    for name, raw in members:
+        meta, body = markdown_body(raw.decode("utf-8"))
         date = pd.to_datetime(str(meta.get("date", "")), errors="coerce")
         url = str(meta.get("source_url", ""))
         host = re.sub(r"^https?://([^/]+).*$", r"\1", url) if url.startswith("http") else "unknown"
@@ -130,7 +132,4 @@ def load_markdown_corpus(
         raise FileNotFoundError(f"load_markdown_corpus: no .md files in {src}.")
     table = pd.DataFrame(rows)
     table["date"] = pd.to_datetime(table["date"])
-    if n is not None and n < len(table):
-        idx = np.sort(rng(seed).choice(len(table), size=int(n), replace=False))
-        table = table.iloc[idx]
     return table.sort_values("doc_id", kind="stable").reset_index(drop=True)
