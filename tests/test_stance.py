@@ -89,6 +89,12 @@ def test_proper_noun_nice_does_not_score():
     assert "Nice" not in words and "killed" in words
 
 
+def test_title_case_headline_still_scores():
+    head = "Kerry And Putin Agree On Peace Roadmap For Syria"
+    assert span(head, "Syria", "cooperation") > 0 and span(head, "Syria", "tone") > 0
+    assert span("Kerry and Putin agree on peace roadmap for Syria", "Syria", "tone") > 0
+
+
 def test_boosters_raise_magnitude():
     assert span("Syria talks were very constructive", "Syria") > span("Syria talks were constructive", "Syria") > 0
 

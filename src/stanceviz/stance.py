@@ -30,7 +30,8 @@ Rules (``resources/lexicon_modifiers.yaml``)
    words right next to such a target ("terror threat") are neutralised too: they describe the
    target, not a relation between actors.
 7. *Proper nouns*: a capitalised word that does not open a sentence, quote or clause ("Nice",
-   "Joint Implementation Group") is a name and never scores.
+   "Joint Implementation Group") is a name and never scores (except in title-case headlines,
+   where most words are capitalised).
 8. *Normalisation*: raw sum x -> x / sqrt(x² + 15) (VADER's alpha), so scores lie in (-1, 1).
 """
 
@@ -161,12 +162,16 @@ def _prepare(text: str, lexicons: Mapping[str, Lexicon], mods: Modifiers, toks: 
                 boost[k + d] += step * scale
     # proper nouns: a capitalised word that does not start a sentence, quote or turn ("Nice",
     # "Joint Implementation Group") names something; it does not evaluate.
+    # In a headline set in title case ("Kerry And Putin Push For Syria Truce") every word is
+    # capitalised and the rule is off.
     skip = [e or b for e, b in zip(excluded, is_b)]
     if mods.skip_proper_nouns and n > 1:
         texts = toks.text
         proper = [False] + [w[:1].isupper() and not w.isupper() and prev not in _OPENERS
                             for w, prev in zip(texts[1:], lowers[:-1])]
-        skip = [a or b for a, b in zip(skip, proper)]
+        n_words = sum(1 for w in texts if w[:1].isalpha())
+        if n_words < 4 or sum(proper) < 0.6 * n_words:
+            skip = [a or b for a, b in zip(skip, proper)]
     # lexicon hits, once per dimension (phrases first, then cached single-token weights)
     hits: dict[str, list[tuple[int, int, float]]] = {}
     for dim, lex in lexicons.items():
