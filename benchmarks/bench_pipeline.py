@@ -13,10 +13,10 @@ The corpus is the press-briefing archive (``../shared/corpora``), unpacked to a 
 as ``.txt`` files with a ``manifest.csv`` (the bodies of the Markdown files, so that the
 notebook path ``build_tables``, which reads ``.txt`` folders, sees the same documents). The
 default run takes a systematic sample of the briefings (every k-th file) because the stages
-process about 0.1 MB/s per core; ``--full`` uses all 663 (about 45 minutes on 2 cores).
+process about 0.3 MB per CPU second; ``--full`` uses all 663 (about 15 minutes on 2 idle cores).
 The larger corpus is the sample concatenated ``--copies`` times (documents renamed ``…__c1``).
 
-    .venv/bin/python benchmarks/bench_pipeline.py              # ~5 minutes on 2 cores
+    .venv/bin/python benchmarks/bench_pipeline.py              # ~4 minutes on 2 idle cores
     .venv/bin/python benchmarks/bench_pipeline.py --docs 120 --profile
     .venv/bin/python benchmarks/bench_pipeline.py --full
 """
@@ -69,7 +69,7 @@ def make_corpus(archive: Path, dest: Path, n_docs: int | None, copies: int) -> t
         date = str(meta.get("date", ""))
         rows.append({"stem": stem, "body": body, "date": date, "title": str(meta.get("title", "")).replace("\u00a0", " "),
                      "event": date[:7] or "unknown", "kind": "press-briefing"})
-    for folder, n_copies in ((one, 1), (many, copies)):
+    for folder, n_copies in ((one, 1), (many, copies)) if copies > 1 else ((one, 1),):
         folder.mkdir(parents=True)
         with (folder / "manifest.csv").open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
@@ -195,7 +195,7 @@ def profile(corpus: Path, n_docs: int = 12) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--docs", type=int, default=64, help="briefings in the sample (systematic; default 64)")
+    ap.add_argument("--docs", type=int, default=160, help="briefings in the sample (systematic; default 160)")
     ap.add_argument("--full", action="store_true", help="all 663 briefings (slow)")
     ap.add_argument("--copies", type=int, default=4, help="size of the larger corpus, in copies of the sample")
     ap.add_argument("--partition-mb", type=float, default=1.0, help="partition size of the local runs")
@@ -263,7 +263,7 @@ def main() -> None:
         args.json.write_text(json.dumps({"n_docs": n, "mb": mb1, "copies": args.copies, "results": results}, indent=1))
     if args.profile:
         with tempfile.TemporaryDirectory() as tmp_s:
-            one, _, _ = make_corpus(args.archive, Path(tmp_s), 12, 1)
+            one, _, _ = make_corpus(args.archive, Path(tmp_s), 12, 1)  # 12 briefings spread over the two years
             profile(one)
 
 

@@ -284,8 +284,8 @@ def run(
         ``"local"``: partitions one after another in this process (peak memory ≈ one
         partition). ``"dask"``: partitions mapped with ``dask.bag`` over a cluster.
     partitions
-        Number of partitions; None: about ``partition_mb`` MB of raw text each (with Dask, at
-        least 4 per worker so that the workers stay busy).
+        Number of partitions; None: about ``partition_mb`` MB of raw text each (on the local
+        Dask cluster, at least 4 per worker so that the workers stay busy).
     manifest, text_column, id_column
         As for :func:`stanceviz.corpus.load_corpus`.
     partition_mb
