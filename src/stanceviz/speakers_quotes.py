@@ -118,13 +118,26 @@ class _Analysis:
             for s, e in sentence_spans(text, ps, pe, local, cues):
                 self.sents.append((s, e, pi))
         self.sent_starts = [s[0] for s in self.sents]
-        self.mentions = registry.find_aliases(text)
-        self.mention_starts = [m[0] for m in self.mentions]
+        self._mentions: list[tuple[int, int, str]] | None = None
+        self._mention_starts: list[int] = []
         self.history: list[tuple[int, str, str, bool]] = []  # (pos, id, name, person-like)
         self.unknown_names: dict[str, tuple[str, str, str]] = {}  # surname -> (id, name, side)
         self.derived: dict[str, tuple[str, str]] = {}  # derived id -> (display name, side)
 
     # -- helpers ------------------------------------------------------------------------------
+    @property
+    def mentions(self) -> list[tuple[int, int, str]]:
+        """Registry mentions (start, end, id) in the text, found on first use."""
+        if self._mentions is None:
+            self._mentions = self.reg.find_aliases(self.text)
+            self._mention_starts = [m[0] for m in self._mentions]
+        return self._mentions
+
+    @property
+    def mention_starts(self) -> list[int]:
+        self.mentions  # noqa: B018 - fills the index
+        return self._mention_starts
+
     def sent_of(self, pos: int) -> int:
         return max(bisect_right(self.sent_starts, pos) - 1, 0)
 
