@@ -371,3 +371,127 @@ def test_plot_seed_recovery_dots(model, bow, seeds):
     assert len(ax.collections) == 2
     with pytest.raises(ValueError, match="'x' argument"):
         plot.topic_seed_recovery(rec, x="nope")
+
+
+# ---------------------------------------------------------------- helpers ----------------------
+
+def test_suggest_k_follows_the_stated_rule():
+    table = pd.DataFrame({
+        "k": [2, 2, 4, 4, 6, 6],
+        "metric": ["c_npmi", "stability"] * 3,
+        "mean": [-0.20, 0.9, -0.05, 0.8, -0.10, 0.2],
+    })
+    assert tp.suggest_k(table) == 4  # z-scores: k=2 (-1.2+0.8), k=4 (+1.3+0.6), k=6 (+0.1-1.4)
+    assert tp.suggest_k(table, metrics=("stability",)) == 2
+    with pytest.raises(ValueError, match="c_v"):
+        tp.suggest_k(table, metrics=("c_v",))
+
+
+def test_relevance_ranking_pushes_down_frequent_terms(model):
+    cfs = model.dictionary.cfs
+    vocab = model.dictionary.token2id
+
+    def mean_freq(tt):
+        return np.mean([cfs[vocab[t]] for t in tt["term"]])
+
+    by_prob = model.top_terms(10)
+    by_rel = model.top_terms(10, relevance=0.3)
+    assert mean_freq(by_rel) < mean_freq(by_prob)
+    assert by_prob.groupby("topic")["weight"].is_monotonic_decreasing.all()
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        model.top_terms(relevance=1.5)
+
+
+def test_bag_of_words_sample_is_seeded_and_aligned(bow):
+    a, b = bow.sample(40, seed=3), bow.sample(40, seed=3)
+    assert a.units["unit_id"].tolist() == b.units["unit_id"].tolist()
+    assert len(a.corpus) == len(a.tokens) == len(a.units) == 40
+    i = bow.units["unit_id"].tolist().index(a.units["unit_id"].iloc[5])
+    assert a.corpus[5] == bow.corpus[i] and a.tokens[5] == bow.tokens[i]
+    pos = [bow.units["unit_id"].tolist().index(u) for u in a.units["unit_id"]]
+    assert pos == sorted(pos)  # corpus order kept
+    assert bow.sample(10_000) is bow
+
+
+def test_prevalence_min_n_leaves_out_small_groups(model):
+    full = tp.prevalence(model, by="outlet", n_boot=0, seed=0)
+    sizes = full.groupby("group")["n"].first()
+    cut = int(sizes.sort_values().iloc[1])  # drops the smallest group(s)
+    kept = tp.prevalence(model, by="outlet", n_boot=0, seed=0, min_n=cut)
+    assert set(kept["group"]) == set(sizes[sizes >= cut].index)
+    assert (full["ci_low"] == full["mean"]).all()  # n_boot=0: no interval
+
+
+def test_fit_lda_default_chunksize_is_recorded(model, bow):
+    assert model.params["chunksize"] == 256  # one batch for ~130 units
+    assert model.params["n_units"] == len(bow.corpus)
+
+
+# ---------------------------------------------------------------- Markdown corpus --------------
+
+_MD = """---
+date: '2021-03-04'
+title: "Press Briefing by Someone, March\\u00a04"
+source_url: https://example.gov/briefing-room/x
+tags: press-briefings
+---
+ 
+Room name  
+
+     MS. SPEAKER:  Good afternoon.  The \\[sic\\] plan is
+hard-wrapped <s>here</s>.   
+  
+Q    A question?
+"""
+
+
+def test_markdown_body_parses_front_matter_and_paragraphs():
+    from stanceviz.topics_corpora import markdown_body
+
+    meta, body = markdown_body(_MD)
+    assert meta["date"] == "2021-03-04" and meta["tags"] == "press-briefings"
+    assert body.split("\n\n") == [
+        "Room name",
+        "MS. SPEAKER: Good afternoon. The [sic] plan is hard-wrapped here.",
+        "Q A question?",
+    ]
+
+
+def test_load_markdown_corpus_from_folder_and_archive(tmp_path):
+    import tarfile
+
+    from stanceviz.topics_corpora import load_markdown_corpus
+
+    folder = tmp_path / "md" / "2021-03"
+    folder.mkdir(parents=True)
+    for i in range(3):
+        (folder / f"2021-03-0{i + 1}-b.md").write_text(_MD.replace("2021-03-04", f"2021-03-0{i + 1}"), encoding="utf-8")
+    archive = tmp_path / "md.tar.xz"
+    with tarfile.open(archive, "w:xz") as tar:
+        tar.add(tmp_path / "md", arcname="md")
+    a = load_markdown_corpus(tmp_path / "md")
+    b = load_markdown_corpus(archive)
+    assert a["doc_id"].tolist() == b["doc_id"].tolist() == ["2021-03-01-b", "2021-03-02-b", "2021-03-03-b"]
+    assert a["text"].tolist() == b["text"].tolist()
+    assert b.loc[0, "outlet"] == "example.gov" and b.loc[0, "event"] == "2021-03"
+    assert str(b["date"].dtype).startswith("datetime64")
+    s1, s2 = load_markdown_corpus(archive, n=2, seed=5), load_markdown_corpus(archive, n=2, seed=5)
+    assert len(s1) == 2 and s1["doc_id"].tolist() == s2["doc_id"].tolist()
+    with pytest.raises(FileNotFoundError):
+        load_markdown_corpus(tmp_path / "nope")
+
+
+# ---------------------------------------------------------------- notebooks --------------------
+
+@pytest.mark.slow
+def test_briefings_notebook_skips_cleanly_without_the_archive(tmp_path):
+    import papermill as pm
+
+    nb_dir = Path(__file__).resolve().parents[1] / "notebooks"
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(nb_dir / "04b_topics_briefings.ipynb"), str(out), cwd=str(nb_dir), kernel_name="python3",
+                        parameters={"BRIEFINGS": str(tmp_path / "absent.tar.xz"), "OUT_DIR": str(tmp_path / "fig")},
+                        progress_bar=False)
+    text = out.read_text(encoding="utf-8")
+    assert text.count("Skipped: the press-briefing archive") >= 6
+    assert not (tmp_path / "fig").exists()
