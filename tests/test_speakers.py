@@ -386,3 +386,20 @@ def test_every_labelled_briefing_turn_is_found(tmp_path_factory):
                 unexplained.append((f.name, line[:60]))
     assert unexplained == []
     assert (n_simple, n_turns) == (61311, 61318)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET, max_size=80).map(" ".join))
+def test_property_attribute_spans_lie_in_their_sentence(text):
+    from stanceviz.segment import sentences
+
+    docs = pd.DataFrame({"doc_id": ["d"], "text": [text]})
+    sents = sentences(docs)
+    spans = attribute(sents, docs)
+    bounds = {r.sent_no: (r.start, r.end) for r in sents.itertuples()}
+    for r in spans.itertuples():
+        lo, hi = bounds[r.sent_no]
+        assert lo <= r.start < r.end <= hi
+        assert text[r.start : r.end] == r.text
+        assert r.attribution in ATTRIBUTIONS
+        assert r.outlet == "unknown"
