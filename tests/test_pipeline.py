@@ -263,3 +263,18 @@ def test_stream_bow_needs_a_run(tmp_path):
 
     with pytest.raises(FileNotFoundError, match="no sentences tables"):
         stream_bow(tmp_path, tmp_path / "bow.mm")
+
+
+def test_partition_of_empty_documents_leaves_only_an_ingest_report(raw_dir, tmp_path):
+    docs = load_corpus(raw_dir)
+    rows = [{"id": d, "text": t} for d, t in zip(docs["doc_id"][:2], docs["text"][:2])] + [
+        {"id": "blank1", "text": ""}, {"id": "blank2", "text": " \n "}]
+    path = tmp_path / "c.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    paths = run(path, tmp_path / "out", partitions=4, id_column="id", score=False)
+    # partitions 2 and 3 held one blank document each: no tables but the ingest report
+    assert [p.name for p in paths["sentences"]] == ["part-00000.parquet", "part-00001.parquet"]
+    assert [p.name for p in paths["ingest_report"]] == ["part-00002.parquet", "part-00003.parquet"]
+    report = read_table(tmp_path / "out", "ingest_report")
+    assert report[["doc_id", "issue"]].values.tolist() == [["blank1", "dropped_empty"], ["blank2", "dropped_empty"]]
+    assert read_table(tmp_path / "out", "documents")["doc_id"].tolist() == list(docs["doc_id"][:2])

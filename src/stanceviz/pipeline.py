@@ -191,7 +191,10 @@ def _process_partition(part: Any, out: str, score: bool = True) -> dict:
     t0, c0 = time.perf_counter(), time.process_time()
     docs = read_partition(part)
     seconds["read"], seconds["read_cpu"] = time.perf_counter() - t0, time.process_time() - c0
-    clean_docs, report, sents, spans, scores = _stages(docs, score=score, seconds=seconds)
+    if len(docs):
+        clean_docs, report, sents, spans, scores = _stages(docs, score=score, seconds=seconds)
+    else:  # every document of the partition was empty: only the ingest report has rows
+        clean_docs = report = sents = spans = scores = pd.DataFrame(columns=["raw_text"])
     tables = {
         "documents": clean_docs.drop(columns=["raw_text"]),
         "ingest_report": ingest_report(docs),
