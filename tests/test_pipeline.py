@@ -278,3 +278,18 @@ def test_partition_of_empty_documents_leaves_only_an_ingest_report(raw_dir, tmp_
     report = read_table(tmp_path / "out", "ingest_report")
     assert report[["doc_id", "issue"]].values.tolist() == [["blank1", "dropped_empty"], ["blank2", "dropped_empty"]]
     assert read_table(tmp_path / "out", "documents")["doc_id"].tolist() == list(docs["doc_id"][:2])
+
+
+@pytest.mark.parametrize("k", [1, 3, 7, 40])
+def test_parquet_partitions_read_only_their_row_groups(tmp_path, k):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pd.DataFrame({"text": [f"Document {i} says hello." for i in range(1000)]})
+    path = tmp_path / "rg.parquet"
+    pq.write_table(pa.Table.from_pandas(table, preserve_index=False), path, row_group_size=37)
+    parts = [read_partition(p) for p in plan_partitions(path, partitions=k)]
+    assert sum(map(len, parts)) == 1000
+    got = _concat(parts)
+    pd.testing.assert_frame_equal(got, _plain(load_corpus(path)))
+    assert got["text"].iloc[777] == "Document 777 says hello."

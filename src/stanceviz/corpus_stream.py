@@ -389,8 +389,16 @@ def _table_chunk(part: Partition) -> pd.DataFrame:
         import pyarrow.parquet as pq
 
         pf = pq.ParquetFile(src)
-        batches, seen = [], 0
-        for batch in pf.iter_batches(batch_size=max(1, min(65_536, part.stop - part.start))):
+        groups, seen, offset = [], None, 0  # only the row groups that overlap [start, stop) are decoded
+        for g in range(pf.metadata.num_row_groups):
+            n = pf.metadata.row_group(g).num_rows
+            if offset + n > part.start and offset < part.stop:
+                groups.append(g)
+                seen = offset if seen is None else seen
+            offset += n
+        seen = seen or 0
+        batches = []
+        for batch in pf.iter_batches(batch_size=max(1, min(65_536, part.stop - part.start)), row_groups=groups):
             lo, hi = seen, seen + batch.num_rows
             seen = hi
             if hi <= part.start:
