@@ -44,8 +44,10 @@ def linearity() -> None:
         small, large = base * 2, base * 16
         t1 = timed(fn, small)
         t8 = timed(fn, large)
-        print(f"{name:12s} {len(small) / 1e3:6.0f} kB: {t1:6.3f} s; 8x that: {t8:6.3f} s; ratio {t8 / t1:4.1f} "
-              f"(8 = linear); {len(large) / t8 / 1e6:5.2f} MB/s")
+        print(
+            f"{name:12s} {len(small) / 1e3:6.0f} kB: {t1:6.3f} s; 8x that: {t8:6.3f} s; ratio {t8 / t1:4.1f} "
+            f"(8 = linear); {len(large) / t8 / 1e6:5.2f} MB/s"
+        )
 
 
 def attribute_cost() -> None:
@@ -77,8 +79,11 @@ def briefings(path: Path) -> None:
             for s in simple - set(starts):
                 end = body.find("\n", s)
                 blank = bool(re.match(r"\n[ \t\u00a0]*\n", body[end : end + 4]))
-                why["regex only: capitals + colon ending a wrapped line before a blank line (prose, not a turn)"
-                    if blank else "regex only: UNEXPLAINED"] += 1
+                why[
+                    "regex only: capitals + colon ending a wrapped line before a blank line (prose, not a turn)"
+                    if blank
+                    else "regex only: UNEXPLAINED"
+                ] += 1
             for ls, t in starts.items():
                 if ls in simple:
                     continue
@@ -90,8 +95,10 @@ def briefings(path: Path) -> None:
                 else:
                     why["parsed only: UNEXPLAINED"] += 1
         dt = time.perf_counter() - t0
-    print(f"{len(files)} briefings: simple-regex labels {n_simple}, parsed turns {n_turns} "
-          f"(difference {n_turns - n_simple:+d}); {dt / len(files) * 1e3:.1f} ms per transcript")
+    print(
+        f"{len(files)} briefings: simple-regex labels {n_simple}, parsed turns {n_turns} "
+        f"(difference {n_turns - n_simple:+d}); {dt / len(files) * 1e3:.1f} ms per transcript"
+    )
     for k, v in why.most_common():
         print(f"  {v:5d}  {k}")
 

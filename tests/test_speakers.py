@@ -31,7 +31,7 @@ D004 = "004_75c1ef62c84159e6"
 def _quote(text: str, needle: str):
     """The quote whose content contains ``needle``."""
     hits = [q for q in find_quotes(text) if needle in text[q.content_start : q.content_end]]
-    assert hits, f"no quote contains {needle!r}: {[text[q.content_start:q.content_end] for q in find_quotes(text)]}"
+    assert hits, f"no quote contains {needle!r}: {[text[q.content_start : q.content_end] for q in find_quotes(text)]}"
     return hits[0]
 
 
@@ -46,8 +46,17 @@ def test_transcript_004_has_all_eleven_turns_with_speakers(clean_docs):
     row = clean_docs[clean_docs["doc_id"] == D004].iloc[0]
     turns = split_turns(row["text"], marks=list(row["marks"]))
     assert [t.speaker for t in turns] == [
-        "sergey-lavrov", "john-kerry", "moderator", "john-kirby", "journalist", "john-kerry",
-        "john-kerry", "sergey-lavrov", "moderator", "journalist", "sergey-lavrov",
+        "sergey-lavrov",
+        "john-kerry",
+        "moderator",
+        "john-kirby",
+        "journalist",
+        "john-kerry",
+        "john-kerry",
+        "sergey-lavrov",
+        "moderator",
+        "journalist",
+        "sergey-lavrov",
     ]
     text = row["text"]
     # the label is not part of the spoken words
@@ -141,7 +150,11 @@ def test_relay_is_speaker_only_when_it_is_the_only_source(clean_docs):
     q = _quote(text, "with little or no Jabhat alNusra presence")
     assert (q.kind, q.speaker) == ("mixed", "washington-post")
     q = _quote(text, "the American delegation took a pause for consultations")
-    assert (q.speaker, q.relay, q.source_text) == ("russian-foreign-ministry", "tass", "a Russian Foreign Ministry source")
+    assert (q.speaker, q.relay, q.source_text) == (
+        "russian-foreign-ministry",
+        "tass",
+        "a Russian Foreign Ministry source",
+    )
     text3 = _text(clean_docs, "003")
     q = _quote(text3, "not to allow terrorists")
     assert (q.kind, q.speaker, q.relay) == ("mixed", "sergey-lavrov", "tass")
@@ -178,12 +191,20 @@ def test_block_quote_and_first_person_continuation(clean_docs):
     ("text", "speaker", "kind"),
     [
         ('"We will not back down," Ursula von der Leyen said on Tuesday.', "ursula-von-der-leyen", "direct"),
-        ("European Commission President Ursula von der Leyen said the bloc would respond.", "ursula-von-der-leyen", "indirect"),
-        ('“The sanctions will stay,” said German Chancellor Olaf Scholz.', "olaf-scholz", "direct"),
+        (
+            "European Commission President Ursula von der Leyen said the bloc would respond.",
+            "ursula-von-der-leyen",
+            "indirect",
+        ),
+        ("“The sanctions will stay,” said German Chancellor Olaf Scholz.", "olaf-scholz", "direct"),
         ("Angela Merkel spoke first. She said that Europe must stand together.", "angela-merkel", "indirect"),
         ("The alliance is united, according to Jens Stoltenberg.", "jens-stoltenberg", "indirect"),
         ('"We are ready to talk," Mr. Erdogan told journalists in Ankara.', "erdogan", "direct"),
-        ('Emmanuel Macron met the press. "This is a turning point," the French president said.', "emmanuel-macron", "direct"),
+        (
+            'Emmanuel Macron met the press. "This is a turning point," the French president said.',
+            "emmanuel-macron",
+            "direct",
+        ),
     ],
 )
 def test_unseen_names(text, speaker, kind):
@@ -221,7 +242,18 @@ def test_registry_errors_name_the_file_and_entry(tmp_path):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", '"', "“", "”", '"""', "« »", "He said ‘unbalanced', “nested ‘inner’ quote”.", 'a "b “c" d” e', "’s ’s ‘"],
+    [
+        "",
+        "   ",
+        '"',
+        "“",
+        "”",
+        '"""',
+        "« »",
+        "He said ‘unbalanced', “nested ‘inner’ quote”.",
+        'a "b “c" d” e',
+        "’s ’s ‘",
+    ],
 )
 def test_odd_quote_marks_never_raise(text):
     for q in find_quotes(text):
@@ -241,7 +273,9 @@ def test_multi_paragraph_quote_continues_the_speaker():
     assert speakers == ["sergey-lavrov", "sergey-lavrov", "sergey-lavrov"]
 
 
-_ALPHABET = st.sampled_from(list('"“”‘’«»„ \n.,:;') + ["said", "Kerry", "he", "that", "MR. X:", "Q ", "according to", "the"])
+_ALPHABET = st.sampled_from(
+    list('"“”‘’«»„ \n.,:;') + ["said", "Kerry", "he", "that", "MR. X:", "Q ", "according to", "the"]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

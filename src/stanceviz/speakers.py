@@ -37,6 +37,7 @@ __all__ = [
     "Turn",
     "Quote",
     "split_turns",
+    "label_speaker",
     "find_quotes",
     "attribute",
     "evaluate_speakers",
@@ -55,8 +56,20 @@ ATTRIBUTIONS = ("turn", "direct", "indirect", "narrator")
 
 #: Columns of the table returned by :func:`attribute`, in order.
 SPAN_COLUMNS = [
-    "doc_id", "para_no", "sent_no", "span_no", "start", "end", "text",
-    "speaker", "speaker_name", "speaker_side", "attribution", "relay", "outlet", "turn_marks",
+    "doc_id",
+    "para_no",
+    "sent_no",
+    "span_no",
+    "start",
+    "end",
+    "text",
+    "speaker",
+    "speaker_name",
+    "speaker_side",
+    "attribution",
+    "relay",
+    "outlet",
+    "turn_marks",
 ]
 
 #: A transcript label at the start of a line: "Q" followed by a colon or blanks and then text, or
@@ -73,11 +86,15 @@ LABEL_PATTERN = re.compile(
        (?P<sep>[ \t\u00a0]*:(?!//)|\t))""",
     re.X,
 )
+
+
 def _midline_pattern(cues: Cues) -> re.Pattern[str] | None:
     if not cues.midline_honorifics:
         return None
     hon = "|".join(re.escape(h.rstrip(".")) for h in cues.midline_honorifics)
-    return re.compile(r"(?<=[^\s])[ \t\u00a0]+(?P<label>(?:" + hon + r")\.?[ \t][A-Z][A-Z'’-]+)[ \t\u00a0]*:(?=[ \t\u00a0])")
+    return re.compile(
+        r"(?<=[^\s])[ \t\u00a0]+(?P<label>(?:" + hon + r")\.?[ \t][A-Z][A-Z'’-]+)[ \t\u00a0]*:(?=[ \t\u00a0])"
+    )
 
 
 _MARK = re.compile(r"[ \t\u00a0]*\(([^()\n]{1,80})\)")
@@ -204,7 +221,9 @@ def split_turns(
             label_marks.append(mm.group(1).strip())
             pos = mm.end()
         found.append((m.start("q") if q else m.start("label"), pos, label, tuple(label_marks)))
-    removed = sorted((int(m["offset"]), str(m.get("text", ""))) for m in (marks or []) if isinstance(m, dict) and "offset" in m)
+    removed = sorted(
+        (int(m["offset"]), str(m.get("text", ""))) for m in (marks or []) if isinstance(m, dict) and "offset" in m
+    )
     offsets = [o for o, _ in removed]
     turns: list[Turn] = []
     for k, (ls, cs, label, tmarks) in enumerate(found):
@@ -224,7 +243,9 @@ def split_turns(
         if end <= cs and not marks_here:
             if turns:  # a heading in capitals: part of the previous turn
                 t = turns[-1]
-                turns[-1] = Turn(t.label, t.speaker, t.start, max(t.end, end), t.marks, t.label_start, t.speaker_name, t.speaker_side)
+                turns[-1] = Turn(
+                    t.label, t.speaker, t.start, max(t.end, end), t.marks, t.label_start, t.speaker_name, t.speaker_side
+                )
             continue
         sid, name, side = label_speaker(label, reg, cues)
         turns.append(Turn(label, sid, cs, max(end, cs), marks_here, ls, name, side))
@@ -242,14 +263,14 @@ _EDGE_MARKS = '"“”«»„'
 def _doc_voices(text: str, outlet: str, marks: list, reg: Registry, cues: Cues):
     """Per-character voice codes of one document and the table of voices."""
     codes = np.zeros(len(text), dtype=np.int32)
-    voices: list[tuple[str, str, str, str, str, str]] = [
-        (f"outlet:{outlet}", outlet, "media", "narrator", "", "")
-    ]
+    voices: list[tuple[str, str, str, str, str, str]] = [(f"outlet:{outlet}", outlet, "media", "narrator", "", "")]
     mark_list = [m for m in (marks or []) if isinstance(m, dict) and "offset" in m]
     turns = split_turns(text, marks=mark_list, registry=reg, cues=cues)
     regions = []
     for t in turns:
-        inside = [str(m.get("text", "")).strip().strip("()").strip() for m in mark_list if t.start < int(m["offset"]) <= t.end]
+        inside = [
+            str(m.get("text", "")).strip().strip("()").strip() for m in mark_list if t.start < int(m["offset"]) <= t.end
+        ]
         tm = list(t.marks) + inside
         uniq = {x.lower(): x for x in reversed(tm) if x}  # first spelling wins
         voices.append((t.speaker, t.speaker_name, t.speaker_side, "turn", "", "; ".join(reversed(list(uniq.values())))))
@@ -326,7 +347,9 @@ def attribute(
         - outlet: the document's outlet;
         - turn_marks: stage directions of the turn, "; "-joined ("Via interpreter"), else "".
     """
-    check_columns(sentences, ["doc_id", "para_no", "sent_no", "start", "end", "text"], func="attribute", arg="sentences")
+    check_columns(
+        sentences, ["doc_id", "para_no", "sent_no", "start", "end", "text"], func="attribute", arg="sentences"
+    )
     check_columns(docs, ["doc_id", "text"], func="attribute", arg="docs")
     reg = registry or default_registry()
     cues = cues or default_cues()
@@ -340,7 +363,9 @@ def attribute(
         text = rec.text
         outlet = str(getattr(rec, "outlet", "unknown") or "unknown")
         marks = getattr(rec, "marks", None)
-        codes, voices = _doc_voices(text, outlet, list(marks) if isinstance(marks, (list, tuple, np.ndarray)) else [], reg, cues)
+        codes, voices = _doc_voices(
+            text, outlet, list(marks) if isinstance(marks, (list, tuple, np.ndarray)) else [], reg, cues
+        )
         for s in g.itertuples(index=False):
             a, b = int(s.start), int(s.end)
             if b <= a:
@@ -362,7 +387,24 @@ def attribute(
                 if not any(ch.isalnum() for ch in piece):
                     continue
                 spk, name, side, kind, relay, tmarks = voices[code]
-                rows.append((doc_id, int(s.para_no), int(s.sent_no), span_no, p, q, piece, spk, name, side, kind, relay, outlet, tmarks))
+                rows.append(
+                    (
+                        doc_id,
+                        int(s.para_no),
+                        int(s.sent_no),
+                        span_no,
+                        p,
+                        q,
+                        piece,
+                        spk,
+                        name,
+                        side,
+                        kind,
+                        relay,
+                        outlet,
+                        tmarks,
+                    )
+                )
                 span_no += 1
     out = pd.DataFrame(rows, columns=SPAN_COLUMNS)
     for col in ("start", "end", "para_no", "sent_no", "span_no"):
@@ -395,12 +437,15 @@ def speaker_shares(
     pandas.DataFrame
         Columns: the ``by`` columns, n_spans, n_sentences (sentences in which the group speaks;
         a sentence split between two voices counts for both), n_words (tokens of
-        :func:`stanceviz.segment.tokenize` with a letter or digit; punctuation is not counted), share (n_words / words of the first ``by`` group).
+        :func:`stanceviz.segment.tokenize` with a letter or digit; punctuation is not counted),
+        share (n_words / words of the first ``by`` group).
         Sorted by the first column, then by n_words descending.
     """
     from .segment import tokenize
 
-    check_columns(spans, ["doc_id", "sent_no", "text", "speaker_name", "attribution"], func="speaker_shares", arg="spans")
+    check_columns(
+        spans, ["doc_id", "sent_no", "text", "speaker_name", "attribution"], func="speaker_shares", arg="spans"
+    )
     data = spans.copy()
     data["voice"] = data["speaker_name"].where(data["attribution"] != "narrator", NARRATOR_VOICE)
     by = list(by)
@@ -494,9 +539,15 @@ def match_gold(
                 rows.append((doc_id, r.kind, "gold", -1, -1, False, False, False, r.speaker, "", False, r.content))
             continue
         dm = doc_marks.get(doc_id)
-        turns = split_turns(text, marks=list(dm) if isinstance(dm, (list, tuple, np.ndarray)) else None, registry=reg, cues=cues)
+        turns = split_turns(
+            text, marks=list(dm) if isinstance(dm, (list, tuple, np.ndarray)) else None, registry=reg, cues=cues
+        )
         regions = [(t.label_start, t.end) for t in turns]
-        preds = [q for q in find_quotes(text, registry=reg, cues=cues) if not any(a <= q.content_start < b for a, b in regions)]
+        preds = [
+            q
+            for q in find_quotes(text, registry=reg, cues=cues)
+            if not any(a <= q.content_start < b for a, b in regions)
+        ]
         gq = []
         used_turns: set[int] = set()
         for r in g.itertuples(index=False):
@@ -506,12 +557,26 @@ def match_gold(
                 ok = t is not None
                 if t is not None:
                     used_turns.add(t.label_start)
-                rows.append((doc_id, "turn", "gold", loc[0] if loc else -1, loc[1] if loc else -1, loc is not None, ok, ok,
-                             r.speaker, t.speaker if t else "", bool(t and t.speaker == r.speaker), r.content))
+                rows.append(
+                    (
+                        doc_id,
+                        "turn",
+                        "gold",
+                        loc[0] if loc else -1,
+                        loc[1] if loc else -1,
+                        loc is not None,
+                        ok,
+                        ok,
+                        r.speaker,
+                        t.speaker if t else "",
+                        bool(t and t.speaker == r.speaker),
+                        r.content,
+                    )
+                )
             else:
                 gq.append((r, loc))
         pairs = []
-        for gi, (r, loc) in enumerate(gq):
+        for gi, (_, loc) in enumerate(gq):
             if loc is None:
                 continue
             for pi, q in enumerate(preds):
@@ -533,18 +598,63 @@ def match_gold(
         for gi, (r, loc) in enumerate(gq):
             pi, strict = g_of.get(gi, (-1, False))
             ps = preds[pi].speaker if pi >= 0 else ""
-            rows.append((doc_id, r.kind, "gold", loc[0] if loc else -1, loc[1] if loc else -1, loc is not None, pi >= 0,
-                         strict, r.speaker, ps, pi >= 0 and ps == r.speaker, r.content))
+            rows.append(
+                (
+                    doc_id,
+                    r.kind,
+                    "gold",
+                    loc[0] if loc else -1,
+                    loc[1] if loc else -1,
+                    loc is not None,
+                    pi >= 0,
+                    strict,
+                    r.speaker,
+                    ps,
+                    pi >= 0 and ps == r.speaker,
+                    r.content,
+                )
+            )
         if (g["kind"] == "turn").any():
             for t in turns:
                 if t.label_start not in used_turns:
-                    rows.append((doc_id, "turn", "pred", t.start, t.end, True, False, False, "", t.speaker, False, t.label))
+                    rows.append(
+                        (doc_id, "turn", "pred", t.start, t.end, True, False, False, "", t.speaker, False, t.label)
+                    )
         for pi, q in enumerate(preds):
             if pi not in taken:
-                rows.append((doc_id, q.kind, "pred", q.content_start, q.content_end, True, False, False, "", q.speaker, False,
-                             text[q.content_start : q.content_end]))
-    return pd.DataFrame(rows, columns=["doc_id", "kind", "source", "start", "end", "located", "matched", "strict",
-                                       "gold_speaker", "pred_speaker", "speaker_ok", "content"])
+                rows.append(
+                    (
+                        doc_id,
+                        q.kind,
+                        "pred",
+                        q.content_start,
+                        q.content_end,
+                        True,
+                        False,
+                        False,
+                        "",
+                        q.speaker,
+                        False,
+                        text[q.content_start : q.content_end],
+                    )
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "doc_id",
+            "kind",
+            "source",
+            "start",
+            "end",
+            "located",
+            "matched",
+            "strict",
+            "gold_speaker",
+            "pred_speaker",
+            "speaker_ok",
+            "content",
+        ],
+    )
 
 
 def evaluate_speakers(
@@ -580,8 +690,13 @@ def evaluate_speakers(
     out = []
     gi = items[items["source"] == "gold"]
     unmatched_pred = items[items["source"] == "pred"]
-    scopes = [("quotes", ["direct", "indirect", "mixed"]), ("direct", ["direct"]), ("indirect", ["indirect"]),
-              ("mixed", ["mixed"]), ("turns", ["turn"])]
+    scopes = [
+        ("quotes", ["direct", "indirect", "mixed"]),
+        ("direct", ["direct"]),
+        ("indirect", ["indirect"]),
+        ("mixed", ["mixed"]),
+        ("turns", ["turn"]),
+    ]
     for scope, kinds in scopes:
         g = gi[gi["kind"].isin(kinds)]
         loc = g[g["located"]]
@@ -591,18 +706,20 @@ def evaluate_speakers(
             n_pred = n_matched + int((unmatched_pred["kind"] != "turn").sum())
         else:
             n_pred = n_matched + int((unmatched_pred["kind"] == "turn").sum())
-        out.append({
-            "scope": scope,
-            "n_gold": len(g),
-            "n_located": len(loc),
-            "n_pred": n_pred if scope in ("quotes", "turns") else np.nan,
-            "n_matched": n_matched,
-            "precision": _ratio(n_matched, n_pred) if scope in ("quotes", "turns") else np.nan,
-            "recall": _ratio(n_matched, len(loc)),
-            "strict_recall": _ratio(int(loc["strict"].sum()), len(loc)),
-            "speaker_accuracy": _ratio(int(loc["speaker_ok"].sum()), n_matched),
-            "speaker_accuracy_all": _ratio(int(loc["speaker_ok"].sum()), len(loc)),
-        })
+        out.append(
+            {
+                "scope": scope,
+                "n_gold": len(g),
+                "n_located": len(loc),
+                "n_pred": n_pred if scope in ("quotes", "turns") else np.nan,
+                "n_matched": n_matched,
+                "precision": _ratio(n_matched, n_pred) if scope in ("quotes", "turns") else np.nan,
+                "recall": _ratio(n_matched, len(loc)),
+                "strict_recall": _ratio(int(loc["strict"].sum()), len(loc)),
+                "speaker_accuracy": _ratio(int(loc["speaker_ok"].sum()), n_matched),
+                "speaker_accuracy_all": _ratio(int(loc["speaker_ok"].sum()), len(loc)),
+            }
+        )
     return pd.DataFrame(out)
 
 

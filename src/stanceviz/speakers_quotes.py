@@ -75,7 +75,6 @@ class Quote:
     nested: bool = False
 
 
-
 @dataclass
 class _Cand:
     kind: str  # direct | indirect | mixed
@@ -158,7 +157,7 @@ class _Analysis:
     # -- pass 3 -------------------------------------------------------------------------------
     def candidates(self) -> list[_Cand]:
         cands: list[_Cand] = []
-        for si, (s, e, pi) in enumerate(self.sents):
+        for si, (s, e, _) in enumerate(self.sents):
             cands.extend(self._sentence(si, s, e))
         cands.extend(self._blocks(cands))
         return cands
@@ -171,7 +170,9 @@ class _Analysis:
         used: set[int] = set()  # token indices of cues already used
         for k in qidx:
             cand = _Cand("direct", self.qspans[k][1], self.qspans[k][2], sent=si, quote=k)
-            if not (self._cue_after(cand, toks, k, qidx, s, e, used) or self._cue_before(cand, toks, k, qidx, s, e, used)):
+            if not (
+                self._cue_after(cand, toks, k, qidx, s, e, used) or self._cue_before(cand, toks, k, qidx, s, e, used)
+            ):
                 cand.how = "inherit"  # resolved later from its neighbours
             out.append(cand)
         i = 0
@@ -191,10 +192,16 @@ class _Analysis:
         return out
 
     def _set_cue(self, cand: _Cand, toks: list[_Tok], ci: int, jend: int, used: set[int]) -> None:
-        cand.cue, cand.cue_start, cand.cue_end = self.text[toks[ci].start : toks[jend - 1].end], toks[ci].start, toks[jend - 1].end
+        cand.cue, cand.cue_start, cand.cue_end = (
+            self.text[toks[ci].start : toks[jend - 1].end],
+            toks[ci].start,
+            toks[jend - 1].end,
+        )
         used.update(range(ci, jend))
 
-    def _cue_after(self, cand: _Cand, toks: list[_Tok], k: int, qidx: list[int], s: int, e: int, used: set[int]) -> bool:
+    def _cue_after(
+        self, cand: _Cand, toks: list[_Tok], k: int, qidx: list[int], s: int, e: int, used: set[int]
+    ) -> bool:
         """'"…," X said' or '"…," said X' right after quotation ``k``; True when found."""
         lex = self.lex
         op, cl = self.qspans[k][0], self.qspans[k][3]
@@ -232,7 +239,9 @@ class _Analysis:
             return True
         return False
 
-    def _cue_before(self, cand: _Cand, toks: list[_Tok], k: int, qidx: list[int], s: int, e: int, used: set[int]) -> bool:
+    def _cue_before(
+        self, cand: _Cand, toks: list[_Tok], k: int, qidx: list[int], s: int, e: int, used: set[int]
+    ) -> bool:
         """'X said, "…"', 'X said the "…"' (mixed), 'according to X, … "…"', 'what X called "…"'."""
         lex = self.lex
         op, cs, cl = self.qspans[k][0], self.qspans[k][1], self.qspans[k][3]
@@ -289,7 +298,11 @@ class _Analysis:
     def _reported(self, toks: list[_Tok], i: int, jend: int, klass: str, si: int, s: int, e: int) -> _Cand | None:
         lex, text = self.lex, self.text
         cand = _Cand("indirect", -1, -1, sent=si)
-        cand.cue, cand.cue_start, cand.cue_end = text[toks[i].start : toks[jend - 1].end], toks[i].start, toks[jend - 1].end
+        cand.cue, cand.cue_start, cand.cue_end = (
+            text[toks[i].start : toks[jend - 1].end],
+            toks[i].start,
+            toks[jend - 1].end,
+        )
         # (the caller marks the cue tokens as used when a candidate comes back)
         if klass == "according":
             src = self._pron(toks, jend) or _source_after(lex, toks, jend, len(toks), to_comma=True)
@@ -314,7 +327,9 @@ class _Analysis:
             elif prev is not None and prev.low == "to" and i > 1:
                 # "X went one step further to say that": the subject opens the sentence
                 b = 0
-                while b < i and (_is_cap(toks[b]) or toks[b].low in self.cues.determiners) and toks[b].text[:1].isalpha():
+                while (
+                    b < i and (_is_cap(toks[b]) or toks[b].low in self.cues.determiners) and toks[b].text[:1].isalpha()
+                ):
                     b += 1
                 if b < i and toks[b].text[:1].isalpha() and not _is_cap(toks[b]):
                     b += 1
@@ -347,7 +362,11 @@ class _Analysis:
         if rest and toks[i].low in self.cues.object_cues and "that" not in [t.low for t in rest[:8]]:
             relay_obj = True
         follows = rest[0].low if rest else ""
-        if after_comma and cand.how == "np" and (not rest or follows in ".;" or follows == "," or follows in self.cues.postposed_followers or relay_obj):
+        if (
+            after_comma
+            and cand.how == "np"
+            and (not rest or follows in ".;" or follows == "," or follows in self.cues.postposed_followers or relay_obj)
+        ):
             cand.content_start, cand.content_end = self.trim(s, np_prev[-1].start)
             cand.postposed = True
             return cand if cand.content_end - cand.content_start > 3 else None
@@ -406,7 +425,11 @@ class _Analysis:
                         else:
                             d.nested = True
                     break
-            if c.kind == "indirect" and c.content_start >= 0 and self._next_quote_between(c.content_start - 1, c.content_end):
+            if (
+                c.kind == "indirect"
+                and c.content_start >= 0
+                and self._next_quote_between(c.content_start - 1, c.content_end)
+            ):
                 c.kind = "mixed"
 
     def _blocks(self, cands: list[_Cand]) -> list[_Cand]:
@@ -426,7 +449,7 @@ class _Analysis:
     # -- pass 4 -------------------------------------------------------------------------------
     def resolve_all(self, cands: list[_Cand]) -> list[_Cand]:
         cands = [c for c in cands if c.kind != "drop" and not c.nested and c.content_end > c.content_start]
-        cands.sort(key=lambda c: (c.cue_start if c.cue_start >= 0 else c.content_start))
+        cands.sort(key=lambda c: c.cue_start if c.cue_start >= 0 else c.content_start)
         by_sent: dict[int, list[_Cand]] = {}
         for c in cands:
             by_sent.setdefault(c.sent, []).append(c)
@@ -455,7 +478,7 @@ class _Analysis:
             if speakers:
                 s, e, _ = self.sents[si]
                 k0, k1 = bisect_right(self.mention_starts, s - 1), bisect_right(self.mention_starts, e - 1)
-                for a, b, sid in self.mentions[k0:k1]:
+                for a, _, sid in self.mentions[k0:k1]:
                     if self.in_quote(a) < 0 and self._type(sid) == "relay":
                         for d in speakers:
                             if not d.relay and d.speaker != sid:
@@ -473,7 +496,9 @@ class _Analysis:
             pi = self.sents[c.sent][2]
             spans = spans_by_para.get(pi, [])
             if c.how == "inherit":
-                host = next((d for d in spans if d.content_start <= c.content_start and c.content_end <= d.content_end), None)
+                host = next(
+                    (d for d in spans if d.content_start <= c.content_start and c.content_end <= d.content_end), None
+                )
                 same = [d for d in by_sent.get(c.sent, []) if d.speaker and d is not c and d.kind != "drop"]
                 if host is not None:
                     self._adopt(c, host)
@@ -482,10 +507,25 @@ class _Analysis:
                     self._adopt(c, same[0])
                 elif pi in prev_in_para and prev_in_para[pi].speaker:
                     self._adopt(c, prev_in_para[pi])
-                elif pi - 1 in last_para_cand and last_para_cand[pi - 1].quote >= 0 and self.text[self.paras[pi][0]] in "\"“«„‘" and c.content_start - self.paras[pi][0] <= 1:
+                elif (
+                    pi - 1 in last_para_cand
+                    and last_para_cand[pi - 1].quote >= 0
+                    and self.text[self.paras[pi][0]] in '"“«„‘'
+                    and c.content_start - self.paras[pi][0] <= 1
+                ):
                     self._adopt(c, last_para_cand[pi - 1])
             elif c.kind == "direct" and c.quote >= 0:
-                host = next((d for d in spans if d is not c and d.content_start <= c.content_start and c.content_end <= d.content_end and d.speaker == c.speaker), None)
+                host = next(
+                    (
+                        d
+                        for d in spans
+                        if d is not c
+                        and d.content_start <= c.content_start
+                        and c.content_end <= d.content_end
+                        and d.speaker == c.speaker
+                    ),
+                    None,
+                )
                 if host is not None:
                     c.nested = True
             if c.speaker:
@@ -507,7 +547,7 @@ class _Analysis:
             if pi in covered or pi - 1 not in last:
                 continue
             seg = self.text[ps:pe]
-            if any(ch in seg for ch in "\"“”«»"):
+            if any(ch in seg for ch in '"“”«»'):
                 continue
             words = {w.replace("’", "'") for w in re.findall(r"\b[\w'’]+\b", seg)}
             if not words & fp:
@@ -532,7 +572,9 @@ class _Analysis:
         e = self.reg.get(sid)
         return e.type if e is not None else "unknown"
 
-    def _set_speaker(self, c: _Cand, sid: str, pos: int, name: str = "", side: str = "", person: bool | None = None) -> None:
+    def _set_speaker(
+        self, c: _Cand, sid: str, pos: int, name: str = "", side: str = "", person: bool | None = None
+    ) -> None:
         e = self.reg.get(sid)
         if e is None:  # a derived id keeps the name and side it was first given
             old_name, old_side = self.derived.get(sid, (name or sid, side or "unknown"))
@@ -588,7 +630,9 @@ class _Analysis:
         sid = reg.lookup(np_text)
         if sid is None:
             # the right-most registry alias inside the phrase that is not a possessor
-            inner = [m for m in reg.find_aliases(self.text, a, b) if not re.match(r"['’]s\b", self.text[m[1] : m[1] + 3])]
+            inner = [
+                m for m in reg.find_aliases(self.text, a, b) if not re.match(r"['’]s\b", self.text[m[1] : m[1] + 3])
+            ]
             if inner:
                 m = max(inner, key=lambda m: (m[1], m[1] - m[0]))
                 sid = m[2]
@@ -626,8 +670,12 @@ class _Analysis:
         best = None
         for m in self._NAME.finditer(self.text, lo, pos):
             words = m.group(0).split()
-            while words and (norm(words[0]) in self.cues.titles or norm(words[0]) in self.cues.nationalities
-                             or norm(words[0]) in _SENT_START_WORDS or norm(words[0]) in self.cues.determiners):
+            while words and (
+                norm(words[0]) in self.cues.titles
+                or norm(words[0]) in self.cues.nationalities
+                or norm(words[0]) in _SENT_START_WORDS
+                or norm(words[0]) in self.cues.determiners
+            ):
                 words.pop(0)
             if len(words) < 2 or self.reg.lookup(" ".join(words)) is not None:
                 continue
@@ -656,7 +704,10 @@ class _Analysis:
 
     def _by_role(self, low: str, head: str, pos: int) -> str | None:
         """'the senator' → the most recent mention whose role terms contain the head noun."""
-        side = next((sd for w, sd in self.cues.nationalities.items() if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", low)), None)
+        side = next(
+            (sd for w, sd in self.cues.nationalities.items() if re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", low)),
+            None,
+        )
         hw = head.split()
 
         def fits(sid: str) -> bool:
@@ -775,9 +826,19 @@ def find_quotes(text: str, *, registry: Registry | None = None, cues: Cues | Non
         np_text, a, b = c.np if c.np is not None else ("", -1, -1)
         out.append(
             Quote(
-                kind=c.kind, content_start=c.content_start, content_end=c.content_end, cue=c.cue,
-                cue_start=c.cue_start, cue_end=c.cue_end, source_text=np_text, source_start=a, source_end=b,
-                speaker=c.speaker, speaker_name=c.name, speaker_side=c.side, relay=c.relay,
+                kind=c.kind,
+                content_start=c.content_start,
+                content_end=c.content_end,
+                cue=c.cue,
+                cue_start=c.cue_start,
+                cue_end=c.cue_end,
+                source_text=np_text,
+                source_start=a,
+                source_end=b,
+                speaker=c.speaker,
+                speaker_name=c.name,
+                speaker_side=c.side,
+                relay=c.relay,
             )
         )
     return out

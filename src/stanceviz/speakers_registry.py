@@ -217,7 +217,9 @@ def load_cues(source: str | Path = "speakers_cues.yaml") -> Cues:
     """Read the cue lexicon (package default or a user's YAML file)."""
     d = load_yaml(source)
     path = str(source)
-    require_keys(d, ["cues", "according", "adverbials", "pronouns", "titles", "nationalities"], path=path, where="top level")
+    require_keys(
+        d, ["cues", "according", "adverbials", "pronouns", "titles", "nationalities"], path=path, where="top level"
+    )
     verb_class: dict[str, str] = {}
     name_verbs: set[str] = set()
     base: set[str] = set()
@@ -243,14 +245,22 @@ def load_cues(source: str | Path = "speakers_cues.yaml") -> Cues:
         according=tuple(norm(a) for a in _str_list(d["according"], path=path, where="according")),
         adverbials=tuple(tuple(norm(a).split()) for a in _str_list(d["adverbials"], path=path, where="adverbials")),
         pronouns={norm(k): dict(v or {}) for k, v in d["pronouns"].items()},
-        documents=frozenset(norm(x) for x in _str_list(d.get("anaphoric_documents"), path=path, where="anaphoric_documents")),
+        documents=frozenset(
+            norm(x) for x in _str_list(d.get("anaphoric_documents"), path=path, where="anaphoric_documents")
+        ),
         determiners=frozenset(norm(x) for x in _str_list(d.get("determiners"), path=path, where="determiners")),
         titles=frozenset(norm(x) for x in _str_list(d["titles"], path=path, where="titles")),
         nationalities=nat,
         not_labels=frozenset(norm(x) for x in _str_list(d.get("not_labels"), path=path, where="not_labels")),
-        abbreviations=frozenset(str(x).lower() for x in _str_list(d.get("abbreviations"), path=path, where="abbreviations")),
-        postposed_followers=frozenset(norm(x) for x in _str_list(d.get("postposed_followers"), path=path, where="postposed_followers")),
-        first_person=frozenset(str(x).replace("’", "'") for x in _str_list(d.get("first_person"), path=path, where="first_person")),
+        abbreviations=frozenset(
+            str(x).lower() for x in _str_list(d.get("abbreviations"), path=path, where="abbreviations")
+        ),
+        postposed_followers=frozenset(
+            norm(x) for x in _str_list(d.get("postposed_followers"), path=path, where="postposed_followers")
+        ),
+        first_person=frozenset(
+            str(x).replace("’", "'") for x in _str_list(d.get("first_person"), path=path, where="first_person")
+        ),
         object_cues=frozenset(norm(x) for x in _str_list(d.get("object_cues"), path=path, where="object_cues")),
         gap_words=frozenset(norm(x) for x in _str_list(d.get("gap_words"), path=path, where="gap_words")),
         midline_honorifics=_str_list(d.get("midline_honorifics"), path=path, where="midline_honorifics"),

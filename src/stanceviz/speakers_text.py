@@ -20,7 +20,20 @@ _LINE = re.compile(r"\n\s*")
 _WINDOW = 5000
 _CONNECT = {"al", "bin", "ibn", "von", "der", "de", "van", "la", "le", "du", "da", "di", "del", "el", "dos", "of"}
 _NOT_SOURCE = {"i", "we", "you", "which", "that", "what", "who", "this", "these", "those", "there", "here", "one"}
-_SENT_START_WORDS = {"and", "but", "so", "then", "meanwhile", "however", "also", "now", "still", "yet", "later", "earlier"}
+_SENT_START_WORDS = {
+    "and",
+    "but",
+    "so",
+    "then",
+    "meanwhile",
+    "however",
+    "also",
+    "now",
+    "still",
+    "yet",
+    "later",
+    "earlier",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -119,7 +132,9 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
 _SENT_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s+[\"“‘«(\[]?[A-Z0-9])|[.!?…]+[\"”’»)\]]*\s*$|:\s*$")
 
 
-def sentence_spans(text: str, start: int, end: int, quotes: list[tuple[int, int, int, int, bool]], cues: Cues) -> list[tuple[int, int]]:
+def sentence_spans(
+    text: str, start: int, end: int, quotes: list[tuple[int, int, int, int, bool]], cues: Cues
+) -> list[tuple[int, int]]:
     """Sentence windows of one paragraph; boundaries inside quotations are not cut."""
     chars = list(text[start:end])
     for op, cs, ce, cl, _ in quotes:
@@ -247,8 +262,36 @@ class _Lexicon:
         return out
 
 
-_FUNCTION = {"in", "on", "at", "by", "for", "with", "from", "to", "into", "after", "before", "during", "and", "or",
-             "that", "who", "which", "whom", "as", "than", "when", "while", "if", "is", "are", "was", "were", "be"}
+_FUNCTION = {
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "to",
+    "into",
+    "after",
+    "before",
+    "during",
+    "and",
+    "or",
+    "that",
+    "who",
+    "which",
+    "whom",
+    "as",
+    "than",
+    "when",
+    "while",
+    "if",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+}
 
 
 def _breaks(later: _Tok, earlier: _Tok, text: str) -> bool:
@@ -353,7 +396,9 @@ def _source_before_any(lex: _Lexicon, toks: list[_Tok], i: int, lo: int) -> tupl
     return (a, j)
 
 
-def _source_after(lex: _Lexicon, toks: list[_Tok], i: int, hi: int, *, to_comma: bool = False) -> tuple[int, int] | None:
+def _source_after(
+    lex: _Lexicon, toks: list[_Tok], i: int, hi: int, *, to_comma: bool = False
+) -> tuple[int, int] | None:
     """Token range of a source right after a cue ('said Ortiz', 'says the minister', 'said the
     former mayor, Tomas Berg,'), or None.
 
@@ -388,7 +433,10 @@ def _source_after(lex: _Lexicon, toks: list[_Tok], i: int, hi: int, *, to_comma:
     # apposition: "said the former mayor, Tomas Berg, in an interview"
     if b + 1 < hi and toks[b].text == "," and _is_cap(toks[b + 1]) and toks[b + 1].text[:1].isalpha():
         c = b + 1
-        while c < hi and ((_is_cap(toks[c]) and toks[c].text[:1].isalpha()) or (toks[c].low in _CONNECT and c + 1 < hi and _is_cap(toks[c + 1]))):
+        while c < hi and (
+            (_is_cap(toks[c]) and toks[c].text[:1].isalpha())
+            or (toks[c].low in _CONNECT and c + 1 < hi and _is_cap(toks[c + 1]))
+        ):
             c += 1
         if c >= hi or toks[c].text in ",.;":
             return (b + 1, c - 1)

@@ -91,8 +91,15 @@ def speaker_share_bars(
         for yi, lo, v in zip(yy, left, vals):
             if v >= 9:  # label segments wide enough to hold the number
                 dark = h in (OTHER,) or colors[h] in ("#F0E442", "#E69F00", "#56B4E9")
-                ax.text(lo + v / 2, yi, f"{v:.0f}", ha="center", va="center", fontsize="x-small",
-                        color="black" if dark else "white")
+                ax.text(
+                    lo + v / 2,
+                    yi,
+                    f"{v:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize="x-small",
+                    color="black" if dark else "white",
+                )
         left += vals
     for yi, total in zip(yy, n.to_numpy()):
         ax.text(101, yi, f"n = {int(total):,} {unit}", va="center", ha="left", fontsize="x-small", color="0.25")
@@ -100,6 +107,11 @@ def speaker_share_bars(
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(f"Share of {unit} (%)")
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=min(4, len(keep)),
-              title=hue.replace("_", " ").capitalize())
+    ax.legend(
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.22),
+        ncol=min(4, len(keep)),
+        title=hue.replace("_", " ").capitalize(),
+    )
     return ax
