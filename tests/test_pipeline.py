@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from stanceviz.corpus import CorpusError, load_corpus
-from stanceviz.corpus_stream import _cut, plan_partitions, read_partition
+from stanceviz.corpus_stream import _cut, iter_documents, plan_partitions, read_partition
 from stanceviz.pipeline import TABLES, build_tables, read_table, run
 
 BRIEFINGS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "wh-press-briefings-2021-2022.tar.xz"
@@ -89,6 +89,15 @@ def test_table_partitions_equal_load_corpus(tmp_path, texts, k, fmt):
     key = ["doc_id", "issue", "detail"]
     expected = whole.attrs["ingest_report"]
     assert sorted(map(tuple, reports[key].values)) == sorted(map(tuple, expected[key].values))
+
+
+def test_iter_documents_is_reiterable(raw_dir):
+    stream = iter_documents(raw_dir, partitions=2)
+    assert iter(stream) is not stream and len(stream) == 2
+    first = [t["doc_id"].tolist() for t in stream]
+    assert first == [t["doc_id"].tolist() for t in stream] == [
+        ["000_53d2993802687308", "001_0759fc89812dbb0b", "002_3c2d6e3cc76a8ab9", "003_5a0e71876e275197"],
+        [TRANSCRIPT]]
 
 
 def test_table_duplicate_ids_are_refused(tmp_path):
