@@ -234,12 +234,12 @@ def main() -> None:
     d1, d2 = results["dask 1 worker"], results["dask 2 workers"]
     speedup = d1["wall"] / d2["wall"]
     peak = max(r["rss"] for r in results.values()) / 1e9
-    print("\nrun               MB   wall s   CPU s (tree)  MB per CPU s  peak RSS (tree)  largest process  "
-          "partitions  load avg")
+    print("\nrun               MB   wall s   CPU s (tree)  cores used  MB per CPU s  peak RSS (tree)  "
+          "largest process  partitions  load avg")
     for key, r in results.items():
         parts = r["stages"].get("partitions", "-")
-        print(f"{key:16s} {r['mb']:5.2f} {r['wall']:8.1f} {r['cpu']:10.1f} {r['mb'] / r['cpu']:13.3f} "
-              f"{r['rss'] / 1e6:12.0f} MB {r['rss_single'] / 1e6:12.0f} MB {parts!s:>9}   "
+        print(f"{key:16s} {r['mb']:5.2f} {r['wall']:8.1f} {r['cpu']:10.1f} {r['cpu'] / r['wall']:11.2f} "
+              f"{r['mb'] / r['cpu']:13.3f} {r['rss'] / 1e6:12.0f} MB {r['rss_single'] / 1e6:12.0f} MB {parts!s:>9}   "
               f"{r['load'][0]:.1f}-{r['load'][1]:.1f}")
     print("\nstage (engine=local)   wall s    CPU s   share of stage CPU   MB per CPU s")
     for s in (*STAGES, "read", "write"):
@@ -251,7 +251,8 @@ def main() -> None:
         ("peak RSS of any run (process tree), GB", peak, TARGET_RSS_GB, peak / TARGET_RSS_GB),
         (f"peak RSS local x{args.copies} / local x1", results[f"local x{args.copies}"]["rss"] / loc["rss"], 1.0, None),
         ("Dask 2 workers vs 1 (wall incl. cluster start), x", speedup, TARGET_SPEEDUP, speedup / TARGET_SPEEDUP),
-        ("engine=local vs notebook path (build_tables), x", results["notebook"]["wall"] / loc["wall"], 1.0, None),
+        ("engine=local vs notebook path (build_tables), wall, x", results["notebook"]["wall"] / loc["wall"], 1.0, None),
+        ("engine=local vs notebook path (build_tables), CPU, x", results["notebook"]["cpu"] / loc["cpu"], 1.0, None),
     ]
     for name, value, target, ratio in rows:
         print(f"  {name:58s} {value:8.3f} {target:8.2f} {'' if ratio is None else f'{ratio:8.2f}'}")
