@@ -260,6 +260,16 @@ def test_odd_quote_marks_never_raise(text):
         assert 0 <= q.content_start <= q.content_end <= len(text)
 
 
+def test_single_quote_marks_and_apostrophes():
+    from stanceviz.speakers_quotes import quote_spans
+
+    text = "'We will win,' Ana Ortiz said. Don't panic: it's the states' rights, rock 'n' roll, 'unclosed"
+    assert [text[a:b] for _, a, b, _, _ in quote_spans(text)] == ["We will win,", "n"]
+    assert find_quotes(text)[0].speaker == "ana-ortiz"
+    text = "He said \"a ‘b’ c\" and „d“ and «e»."
+    assert [text[a:b] for _, a, b, _, _ in quote_spans(text)] == ["a ‘b’ c", "d", "e"]
+
+
 def test_unbalanced_quote_runs_to_the_paragraph_end():
     text = 'Kerry said, "this never closes.\n\nNext paragraph.'
     (q,) = find_quotes(text)

@@ -76,51 +76,61 @@ def _is_open_ctx(text: str, i: int) -> bool:
     return (prev.isspace() or prev in "([{—–-/:“‘«\"'") and not nxt.isspace()
 
 
+_QUOTE_CHAR = re.compile("[\"'“”‘’«»„‹›]")
+_SINGLE = ("’", "'")  # closers of single quotation marks
+
+
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int, int, bool]]:
     """Top-level quotations in ``text[start:end]`` as (open, content_start, content_end, close_end, closed).
 
-    ``closed`` is False when the quotation ran to the end of its paragraph without a closing mark.
-    Nested quotations (inside another) are not listed. Never raises.
+    Double marks (straight, curly, « », „ “) and single marks (‘ ’ and straight ', only at word
+    boundaries, so apostrophes are left alone) are paired with a stack per paragraph. ``closed`` is
+    False when a double quotation ran to the end of its paragraph without a closing mark (an
+    unclosed single mark is dropped: it is more often an apostrophe). Nested quotations (inside
+    another) are not listed. Never raises.
     """
     end = len(text) if end is None else end
     out: list[tuple[int, int, int, int, bool]] = []
     for ps, pe in paragraph_spans(text[start:end]):
         ps, pe = ps + start, pe + start
         stack: list[tuple[str, int]] = []  # (expected closer, position of opener)
-        for i in range(ps, pe):
-            c = text[i]
+
+        def close(k: int, i: int) -> None:
+            op = stack[k][1]
+            del stack[k:]
+            if not stack:
+                out.append((op, op + 1, i, i + 1, True))
+
+        for m in _QUOTE_CHAR.finditer(text, ps, pe):
+            i, c = m.start(), m.group(0)
+            prev = text[i - 1] if i > ps else " "
+            nxt = text[i + 1] if i + 1 < pe else " "
             if c == '"':
                 if stack and stack[-1][0] == '"':
-                    op = stack.pop()[1]
-                    if not stack:
-                        out.append((op, op + 1, i, i + 1, True))
-                elif _is_open_ctx(text, i) or not stack:
-                    if len(stack) < 8:
-                        stack.append(('"', i))
-            elif c in _OPEN and not (c == "‘" and not _is_open_ctx(text, i)):
-                if c == "“" and stack and stack[-1][0] == "“" and stack[-1][1] != i:  # „ … “ closer
-                    op = stack.pop()[1]
-                    if not stack:
-                        out.append((op, op + 1, i, i + 1, True))
+                    close(len(stack) - 1, i)
+                elif (_is_open_ctx(text, i) or not stack) and len(stack) < 8:
+                    stack.append(('"', i))
+            elif c in ("’", "'"):
+                if nxt.isalnum() or prev.isspace():  # don't, ’90s, 'n: not a closer
+                    if c == "'" and _is_open_ctx(text, i) and nxt.isalpha() and len(stack) < 8:
+                        stack.append(("'", i))
+                    continue
+                if stack and stack[-1][0] == c:
+                    close(len(stack) - 1, i)
+            elif c == "“" and stack and stack[-1][0] == "“":  # „ … “
+                close(len(stack) - 1, i)
+            elif c in _OPEN:
+                if c == "‘" and not _is_open_ctx(text, i):
                     continue
                 if len(stack) < 8:
                     stack.append((_OPEN[c], i))
             elif c in _CLOSERS:
-                if c == "’":
-                    nxt = text[i + 1] if i + 1 < pe else " "
-                    if nxt.isalnum():
-                        continue  # apostrophe
-                    if not (stack and stack[-1][0] == "’"):
-                        continue
                 k = next((j for j in range(len(stack) - 1, -1, -1) if stack[j][0] == c), None)
-                if k is None:
-                    continue  # stray closer
-                op = stack[k][1]
-                del stack[k:]
-                if not stack:
-                    out.append((op, op + 1, i, i + 1, True))
-        if stack:  # unbalanced: the outermost open quote runs to the paragraph end
-            op = stack[0][1]
+                if k is not None:  # else a stray closer
+                    close(k, i)
+        doubles = [x for x in stack if x[0] not in _SINGLE]
+        if doubles:  # unbalanced: the outermost open double quote runs to the paragraph end
+            op = doubles[0][1]
             e = pe
             while e > op + 1 and text[e - 1].isspace():
                 e -= 1
