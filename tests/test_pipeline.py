@@ -154,7 +154,7 @@ def test_run_writes_one_file_per_partition_and_table(local_out):
     assert [p.name for p in paths["scores"]] == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
     assert paths["ingest_report"] == []  # the bundled corpus needs no repair
     record = json.loads((out / "_pipeline.json").read_text())
-    assert record["partitions"] == 3 and record["n_docs"] == 5
+    assert record["partitions"] == 3 and record["n_docs"] == 5 and record["status"] == "done"
     assert [p["n_docs"] for p in record["parts"]] == [3, 1, 1]
 
 

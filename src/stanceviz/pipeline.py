@@ -339,6 +339,11 @@ def run(
         parts = plan_partitions(source, manifest, partitions=4 * n_workers, **plan_args)
     out_dir = Path(out)
     _prepare_out(out_dir)
+    record = {"source": str(source), "engine": engine, "partitions": len(parts), "partition_mb": partition_mb,
+              "score": score, "scheduler": scheduler, "n_workers": n_workers if engine == "dask" else 1,
+              "status": "running"}
+    # written first, so that a run that fails half-way can be re-run into the same folder
+    (out_dir / _RUN_FILE).write_text(json.dumps(record, indent=1), encoding="utf-8")
     t0 = time.perf_counter()
     if engine == "local":
         results = []
@@ -349,12 +354,10 @@ def run(
         results = _dask_map(parts, out_dir.as_posix(), score, scheduler, n_workers)
     wall = time.perf_counter() - t0
     results.sort(key=lambda r: r["index"])
-    record = {
-        "source": str(source), "engine": engine, "partitions": len(parts), "partition_mb": partition_mb,
-        "score": score, "scheduler": scheduler, "n_workers": n_workers if engine == "dask" else 1,
-        "wall_seconds": wall, "n_docs": sum(r["n_docs"] for r in results),
+    record.update({
+        "status": "done", "wall_seconds": wall, "n_docs": sum(r["n_docs"] for r in results),
         "n_bytes": sum(r["n_bytes"] for r in results), "parts": results,
-    }
+    })
     (out_dir / _RUN_FILE).write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
     return {name: [Path(r["paths"][name]) for r in results if r["paths"][name]] for name in TABLES}
 
