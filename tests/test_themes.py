@@ -101,3 +101,24 @@ def test_salience_shares(sents, clean_docs):
 def test_find_never_fails_and_offsets_are_true(text):
     for m in load_themes().find(text):
         assert text[m.start:m.end] == m.surface
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Syria", "syrian", "ISIS", "IS", "is", "the", "US", "and", "Russia", "Russian-US",
+                                 "relations", "al-Nusrah", "alNusra", "Minsk", "agreements", "co-chairs", "of",
+                                 "U.S.", "-", ",", "’s", "Nato", "NATO", "Kyiv", "two", "our", "countries",
+                                 "terrorize", "anti-terrorism", "x"]), max_size=12))
+def test_prefilter_never_drops_a_mention(words):
+    from stanceviz.lexicons import tokenize
+
+    text = " ".join(words)
+    ts = load_themes()
+    assert ts.find(text) == ts.find_tokens(text, tokenize(text))
+
+
+def test_sentences_of_the_corpus_match_with_and_without_prefilter(sents):
+    from stanceviz.lexicons import tokenize
+
+    ts = load_themes()
+    for text in sents["text"]:
+        assert ts.find(text) == ts.find_tokens(text, tokenize(text))

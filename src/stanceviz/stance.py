@@ -169,8 +169,8 @@ def _prepare(text: str, lexicons: Mapping[str, Lexicon], mods: Modifiers, toks: 
         texts = toks.text
         proper = [False] + [w[:1].isupper() and not w.isupper() and prev not in _OPENERS
                             for w, prev in zip(texts[1:], lowers[:-1])]
-        n_words = sum(1 for w in texts if w[:1].isalpha())
-        if n_words < 4 or sum(proper) < 0.6 * n_words:
+        n_proper = sum(proper)
+        if n_proper <= 2 or n_proper < 0.6 * sum(1 for w in texts if w[:1].isalpha()):
             skip = [a or b for a, b in zip(skip, proper)]
     # lexicon hits, once per dimension (phrases first, then cached single-token weights)
     hits: dict[str, list[tuple[int, int, float]]] = {}

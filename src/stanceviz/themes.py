@@ -76,6 +76,25 @@ def _keys(term: str) -> list[tuple[str, ...]]:
     return out
 
 
+def _trie_regex(words) -> str:
+    """An escaped regex matching exactly ``words``, as a trie of alternations (no group)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 class _Index:
     """Token-sequence index of terms -> labels (theme ids), with globs on the last word.
 
@@ -136,6 +155,12 @@ class _Index:
                 self._always = True
         alts = "|".join(re.escape(p) for p in sorted(self._run_prefixes, key=len, reverse=True))
         self._prefix_re = re.compile(rf"(?<![^\W_])(?:{alts})", re.IGNORECASE) if alts else None
+        # One regex over all trigger words, shaped as a trie (one branch per first letter), finds
+        # in a few microseconds whether a lower-cased text contains any trigger at all.
+        exact, pre = _trie_regex(self._trig), _trie_regex(self._run_prefixes)
+        parts = [f"(?:{exact})(?![^\\W_])" if exact else "", pre]
+        body = "|".join(p for p in parts if p)
+        self._quick = re.compile(rf"(?<![^\W_])(?:{body})") if body else None
 
     def may_match(self, text: str) -> bool:
         """False only when no key can match ``text`` (a cheap test before tokenising)."""
@@ -147,9 +172,10 @@ class _Index:
                 if any(need <= runs_cs for need in self._trig_cs[r]):
                     return True
         ltext = text.lower()
-        if self._prefix_re is not None and any(p in ltext for p in self._run_prefixes):
-            if self._prefix_re.search(text) is not None:
-                return True
+        if self._quick is None or self._quick.search(ltext) is None:
+            return False
+        if self._prefix_re is not None and self._prefix_re.search(text) is not None:
+            return True
         runs = set(_RUN.findall(ltext))
         trig = self._trig
         for r in runs.intersection(trig):
