@@ -80,6 +80,14 @@ _QUOTE_CHAR = re.compile("[\"'“”‘’«»„‹›]")
 _SINGLE = ("’", "'")  # closers of single quotation marks
 
 
+def _close(stack: list[tuple[str, int]], k: int, i: int, out: list) -> None:
+    """Close the quotation opened at ``stack[k]`` with the mark at ``i`` (and any inside it)."""
+    op = stack[k][1]
+    del stack[k:]
+    if not stack:
+        out.append((op, op + 1, i, i + 1, True))
+
+
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int, int, bool]]:
     """Top-level quotations in ``text[start:end]`` as (open, content_start, content_end, close_end, closed).
 
@@ -94,20 +102,13 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     for ps, pe in paragraph_spans(text[start:end]):
         ps, pe = ps + start, pe + start
         stack: list[tuple[str, int]] = []  # (expected closer, position of opener)
-
-        def close(k: int, i: int) -> None:
-            op = stack[k][1]
-            del stack[k:]
-            if not stack:
-                out.append((op, op + 1, i, i + 1, True))
-
         for m in _QUOTE_CHAR.finditer(text, ps, pe):
             i, c = m.start(), m.group(0)
             prev = text[i - 1] if i > ps else " "
             nxt = text[i + 1] if i + 1 < pe else " "
             if c == '"':
                 if stack and stack[-1][0] == '"':
-                    close(len(stack) - 1, i)
+                    _close(stack, len(stack) - 1, i, out)
                 elif (_is_open_ctx(text, i) or not stack) and len(stack) < 8:
                     stack.append(('"', i))
             elif c in ("’", "'"):
@@ -116,9 +117,9 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
                         stack.append(("'", i))
                     continue
                 if stack and stack[-1][0] == c:
-                    close(len(stack) - 1, i)
+                    _close(stack, len(stack) - 1, i, out)
             elif c == "“" and stack and stack[-1][0] == "“":  # „ … “
-                close(len(stack) - 1, i)
+                _close(stack, len(stack) - 1, i, out)
             elif c in _OPEN:
                 if c == "‘" and not _is_open_ctx(text, i):
                     continue
@@ -127,7 +128,7 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
             elif c in _CLOSERS:
                 k = next((j for j in range(len(stack) - 1, -1, -1) if stack[j][0] == c), None)
                 if k is not None:  # else a stray closer
-                    close(k, i)
+                    _close(stack, k, i, out)
         doubles = [x for x in stack if x[0] not in _SINGLE]
         if doubles:  # unbalanced: the outermost open double quote runs to the paragraph end
             op = doubles[0][1]
