@@ -523,7 +523,9 @@ def export_ldavis(model: TopicModel, path: str | Path, *, title: str | None = No
         warnings.simplefilter("ignore")
         data = pyLDAvis.prepare(phi_k, theta, lengths, vocab, freq[keep], R=R, n_jobs=1,
                                 sort_topics=False, mds="pcoa")
-    read = lambda p: Path(p).read_text(encoding="utf-8")  # noqa: E731
+    def read(p: str) -> str:  # inlined into <script>/<style>: a literal "</" must not close the tag
+        return Path(p).read_text(encoding="utf-8").replace("</script", "<\\/script").replace("</style", "<\\/style")
+
     title = title or f"LDA topics (K={model.k}, seed={model.seed})"
     page = _LDAVIS_PAGE.format(
         title=html.escape(title), css=read(urls.LDAVIS_CSS_LOCAL), d3=read(urls.D3_LOCAL),
