@@ -259,3 +259,21 @@ def test_aggregate_feeds_heatmap(scores):
     plot.stance_heatmap(agg, row="outlet", col="theme", ax=ax)
     assert len(ax.get_yticklabels()) == agg["outlet"].nunique()
     assert np.isfinite(agg["mean"]).all()
+
+
+def test_strongest_evidence_on_speaker_spans(sents, clean_docs):
+    from stanceviz.speakers import attribute
+    from stanceviz.stance import strongest_evidence
+
+    spans = attribute(sents, clean_docs)
+    scores = score_sentences(spans)
+    table = strongest_evidence(scores, spans, ["speaker_name", "theme"], "cooperation", top=2, per_cell=2, min_n=5)
+    assert list(table.columns[:2]) == ["speaker_name", "theme"]
+    assert table.groupby(["speaker_name", "theme"]).ngroups == 2
+    assert (table["cell_n"] >= 5).all()
+    # rows pull in the direction of their cell, and every row names its words
+    assert (np.sign(table["score"]) == np.sign(table["cell_mean"])).all()
+    assert table["evidence"].str.contains(r"\([+-]\d").all()
+    assert (table["keyword"] != "").all()
+    top = table.iloc[0]
+    assert abs(top.cell_mean) >= abs(table.iloc[-1].cell_mean)
