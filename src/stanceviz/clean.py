@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import config
 from ._checks import check_columns
+from .segment import TURN_LABEL_START as _TURN_START
 
 __all__ = [
     "Removal", "Cleaned", "CleaningRules", "load_rules", "clean_text", "clean_corpus",
@@ -44,7 +45,6 @@ _HEAD_LINES = 8          # 'zone: head' rules look at the first 8 non-blank line
 _MAX_PATTERN = 1000      # user patterns longer than this are refused
 _CAPTION_MAX_WORDS = 20
 _TERMINAL = ('.', '!', '?', '"', '”', '’', "'", ':', ';', '»')
-_TURN_START = re.compile(r"(?:[A-Z][A-Z.'’-]+ ){0,4}[A-Z][A-Z.'’-]+:\s|Q\s{1,}\S")
 _QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“"}
 
 
@@ -167,32 +167,55 @@ def _default_rules() -> CleaningRules:
     return _DEFAULT_RULES
 
 
-_QUOTE_EVENTS = re.compile(r'[\u201c\u201d\u00ab\u00bb\u201e"]|\n[ \t]*\n')
+_QUOTE_MARK = re.compile('[\u201c\u201d\u00ab\u00bb\u201e"]')
+
+
+def _paragraph_units(text: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs the whitespace pass will make: blank-line blocks, each hard-wrapped
+    block one paragraph (split at turn labels), every line of any other block a paragraph."""
+    units = []
+    for m in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
+        block = m.group()
+        lines = block.split("\n")
+        pos = m.start()
+        if _is_wrapped(lines):
+            start = pos
+            for line in lines:
+                if pos > start and _TURN_START.match(line.lstrip()):
+                    units.append((start, pos - 1))
+                    start = pos
+                pos += len(line) + 1
+            units.append((start, m.end()))
+        else:
+            for line in lines:
+                units.append((pos, pos + len(line)))
+                pos += len(line) + 1
+    return units
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans ``(open, close + 1)`` of balanced quotations, paired within blank-line-separated blocks.
+    """Spans ``(open, close + 1)`` of balanced quotations, paired within the paragraphs that
+    cleaning will produce (so protection is the same when the cleaned text is cleaned again).
 
     Curly \u201c\u2026\u201d, guillemets \u00ab\u2026\u00bb, low-high \u201e\u2026\u201c and straight "\u2026" quotes;
     unbalanced marks are ignored.
     """
     spans = []
-    opener = closer = straight = None
-    for m in _QUOTE_EVENTS.finditer(text):
-        ch, i = m.group(), m.start()
-        if ch[0] == "\n":  # a blank line closes nothing: unbalanced marks are dropped
-            opener = closer = straight = None
-        elif opener is None and ch in _QUOTE_PAIRS:
-            opener, closer = i, _QUOTE_PAIRS[ch]
-        elif opener is not None and ch == closer:
-            spans.append((opener, i + 1))
-            opener = None
-        elif ch == '"' and opener is None:
-            if straight is None:
-                straight = i
-            else:
-                spans.append((straight, i + 1))
-                straight = None
+    for a, b in _paragraph_units(text):
+        opener = closer = straight = None
+        for m in _QUOTE_MARK.finditer(text, a, b):
+            ch, i = m.group(), m.start()
+            if opener is None and ch in _QUOTE_PAIRS:
+                opener, closer = i, _QUOTE_PAIRS[ch]
+            elif opener is not None and ch == closer:
+                spans.append((opener, i + 1))
+                opener = None
+            elif ch == '"' and opener is None:
+                if straight is None:
+                    straight = i
+                else:
+                    spans.append((straight, i + 1))
+                    straight = None
     spans.sort()
     return spans
 

@@ -23,10 +23,14 @@ __all__ = ["sentences", "paragraphs", "split_sentences", "tokenize", "Token", "S
 #: Columns of the table returned by :func:`sentences`.
 SENTENCE_COLUMNS = ["doc_id", "para_no", "sent_no", "start", "end", "text"]
 
-#: A conservative pattern for the start of a transcript turn: an ALL-CAPS label of one to five
-#: words followed by a colon ("SECRETARY KERRY:", "MR. KIRBY:", "FOREIGN MINISTER LAVROV:"), or a
-#: bare "Q" question turn. :func:`stanceviz.speakers.split_turns` is the authority on turns.
-TURN_LABEL_START = re.compile(r"(?m)^(?:(?:[A-Z][A-Z.'’-]+ ){0,4}[A-Z][A-Z.'’-]+:[ \t]+|Q[ \t]+(?=\S))")
+#: A conservative pattern for the start of a transcript turn: an ALL-CAPS label of one to six
+#: words, optionally with a parenthesis, followed by a colon ("SECRETARY KERRY:", "MR. KIRBY:",
+#: "PRESIDENT PUTIN (via interpreter):"), or a "Q" / "Q:" question turn. It only decides where
+#: paragraphs start; :func:`stanceviz.speakers.split_turns` is the authority on turns.
+TURN_LABEL_START = re.compile(
+    r"(?m)^(?:(?:[A-Z][A-Z.'’&-]+[ \t]){0,5}[A-Z][A-Z.'’&-]+(?:[ \t]*\([^()\n]{1,60}\))?[ \t]*:[ \t]+"
+    r"|Q[ \t]*:?[ \t]+(?=\S))"
+)
 
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"                 # U.S. U.N. U.S.A.
