@@ -39,9 +39,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +50,6 @@ import pandas as pd
 from ._checks import check_choice, check_columns
 from .lexicons import Lexicon, Modifiers, Tokens, _as_lexicons, load_modifiers, term_tokens, tokenize
 from .themes import ThemeSet, _as_themes
-from .themes import load_themes as load_themes_default
 
 __all__ = ["score_span", "score_sentences", "kwic", "evidence_table", "strongest_evidence", "SCORE_COLUMNS"]
 
@@ -95,14 +94,9 @@ class _Prepared:
     def lowers(self) -> list[str]:
         return self.toks.lower
 
-    def char_to_tokens(self, start: int, end: int) -> tuple[int, int]:
-        """Token range [i, j) that overlaps the characters [start, end) (empty: the next token)."""
-        i = bisect_right(self.toks.end, start)
-        j = bisect_left(self.toks.start, end)
-        return (i, max(i, j))
-
 
 def _char_ranges(toks: Tokens, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges [i, j) overlapping each character span (empty range: the next token)."""
     out = []
     for s, e in spans:
         i = bisect_right(toks.end, s)
@@ -521,6 +515,7 @@ def strongest_evidence(
     per_cell: int = 2,
     min_n: int = 5,
     window: int = 10,
+    themes: ThemeSet | str | Path | None = None,
 ) -> pd.DataFrame:
     """The spans and words behind the strongest group cells (KWIC evidence for a heatmap).
 
@@ -543,6 +538,8 @@ def strongest_evidence(
         Number of cells, rows per cell, minimum rows of a cell.
     window
         Word tokens of context on each side of the theme mention.
+    themes
+        The ThemeSet (or YAML path) the scores were made with; None for the package themes.
 
     Returns
     -------
@@ -561,7 +558,7 @@ def strongest_evidence(
     stats = stats.reindex(stats["mean"].abs().sort_values(ascending=False, kind="mergesort").index).head(top)
     keys = ["doc_id", "sent_no"] + (["span_no"] if "span_no" in sentences.columns else [])
     texts = sentences.set_index(keys)["text"]
-    ts = load_themes_default()
+    ts = _as_themes(themes)
     rows = []
     for cell in stats.itertuples(index=False):
         mask = np.ones(len(data), dtype=bool)

@@ -15,7 +15,6 @@ matches any token that starts with ``word``. Acronym aliases ("IS") match case-s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
