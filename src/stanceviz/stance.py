@@ -42,6 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from numbers import Integral
 from pathlib import Path
 
 import numpy as np
@@ -271,10 +272,13 @@ def _score(prep: _Prepared, dimension: str, targets: Sequence[tuple[int, int]], 
 
 
 def _check_window(window: str | int, func: str) -> str | int:
-    if isinstance(window, bool) or not (isinstance(window, int) or window in ("clause", "sentence")):
+    """Validate ``window``; integers (numpy ones too) come back as a plain int."""
+    if isinstance(window, bool) or not (isinstance(window, Integral) or window in ("clause", "sentence")):
         check_choice(window, ["clause", "sentence", "an int N (±N tokens)"], func=func, arg="window")
-    if isinstance(window, int) and window < 0:
-        raise ValueError(f"The 'window' argument of {func} must be a non-negative number of tokens; got {window}.")
+    if isinstance(window, Integral):
+        if window < 0:
+            raise ValueError(f"The 'window' argument of {func} must be a non-negative number of tokens; got {window}.")
+        return int(window)
     return window
 
 
@@ -318,7 +322,7 @@ def score_span(
     """
     lex = _as_lexicons(lexicons)
     check_choice(dimension, list(lex), func="score_span", arg="dimension")
-    _check_window(window, "score_span")
+    window = _check_window(window, "score_span")
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"score_span needs 0 <= start <= end <= len(text) = {len(text)}; got start={start}, end={end}.")
     mods = _as_modifiers(modifiers)
@@ -370,7 +374,7 @@ def score_sentences(
         span's text), target (the theme's surface forms in the span, joined by "; ").
     """
     check_columns(sentences, ["doc_id", "text"], func="score_sentences", arg="sentences")
-    _check_window(window, "score_sentences")
+    window = _check_window(window, "score_sentences")
     ts = _as_themes(themes)
     lex = _as_lexicons(lexicons)
     mods = _as_modifiers(modifiers)

@@ -23,7 +23,7 @@ from scipy.stats import spearmanr
 from ._checks import check_columns
 from .lexicons import Lexicon, Modifiers, _as_lexicons
 from .lexicons import tokenize
-from .stance import _as_modifiers, _char_ranges, _prepare, _score
+from .stance import _as_modifiers, _char_ranges, _check_window, _prepare, _score
 from .themes import ThemeSet, _as_themes
 
 __all__ = ["evaluate", "predict", "load_gold", "macro_f1", "to_labels", "METHODS", "THRESHOLD"]
@@ -94,6 +94,7 @@ def predict(
         evidence (stanceviz's words behind the score).
     """
     check_columns(labels, ["text"], func="predict", arg="labels")
+    window = _check_window(window, "predict")
     ts = _as_themes(themes)
     lex = _as_lexicons(lexicons)
     mods = _as_modifiers(modifiers)
@@ -168,6 +169,7 @@ def evaluate(
     """
     dims = [dimensions] if isinstance(dimensions, str) else list(dimensions)
     check_columns(labels_df, ["text", *dims], func="evaluate", arg="labels_df")
+    window = _check_window(window, "evaluate")
     rows = []
     for dim in dims:
         data = labels_df[labels_df[dim].notna()]
