@@ -44,6 +44,11 @@ def load_gold(path: str | Path | None = None) -> pd.DataFrame:
     """
     if path is None:
         path = Path(__file__).resolve().parents[2] / "tests" / "data" / "gold_stance.csv"
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"load_gold() without a path reads the repository's tests/data/gold_stance.csv; it is not at "
+                f"{path} (an installed, non-editable package has no tests/). Pass the file's path."
+            )
     return pd.read_csv(path, dtype={"doc_id": str, "pair_id": str})
 
 
