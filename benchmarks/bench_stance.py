@@ -29,7 +29,9 @@ from stanceviz.stance import score_sentences
 from stanceviz.themes import load_themes
 from stanceviz.topics_corpora import load_markdown_corpus
 
-CORPUS = Path("/work/shared/corpora/wh-press-briefings-2021-2022.tar.xz")
+ROOT = Path(__file__).resolve().parents[1]
+# the press-briefing archive beside the checkout (../shared/corpora), as in tests/test_notebooks.py
+CORPUS = ROOT.parent / "shared" / "corpora" / "wh-press-briefings-2021-2022.tar.xz"
 TARGET = 3.0
 
 
@@ -54,6 +56,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeats", type=int, default=3, help="timed runs of each method (best kept)")
     args = ap.parse_args()
+    if not args.corpus.exists():
+        raise SystemExit(f"bench_stance: no corpus at {args.corpus}; pass --corpus PATH to the press-briefing "
+                         "archive (a .tar.xz or a folder of Markdown files).")
 
     docs = load_markdown_corpus(args.corpus, n=args.docs, seed=args.seed)
     clean, _ = clean_corpus(docs)
