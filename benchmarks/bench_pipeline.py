@@ -185,7 +185,8 @@ def profile(corpus: Path, n_docs: int = 12) -> None:
     prof.enable()
     _stages(docs)
     prof.disable()
-    print(f"\nProfile of the stages on {n_docs} documents (top functions by cumulative time):")
+    mb = docs["text"].str.len().sum() / 1e6
+    print(f"\nProfile of the stages on {n_docs} documents, {mb:.2f} M characters (top functions by cumulative time):")
     pstats.Stats(prof).sort_stats("cumulative").print_stats(r"stanceviz", 18)
 
 
