@@ -245,10 +245,12 @@ def _dask_map(parts: list, out: str, score: bool, scheduler: str | None, n_worke
     if scheduler is not None:
         client, cluster = Client(scheduler), None
     else:
-        # loopback only, one single-threaded process per core: the stages are pure Python (GIL-bound)
+        # loopback only (scheduler, workers and dashboard on 127.0.0.1, free ports), one
+        # single-threaded process per core: the stages are pure Python (GIL-bound)
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         client = Client(cluster)
+    log.info("Dask: %d partitions on %s (dashboard %s)", len(parts), client.scheduler.address, client.dashboard_link)
     try:
         bag = db.from_sequence(parts, npartitions=len(parts)).map(_process_partition, out=out, score=score)
         return list(bag.compute(scheduler=client))
