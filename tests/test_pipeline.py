@@ -222,6 +222,20 @@ def briefings(tmp_path_factory):
     return dest
 
 
+def test_markdown_partitions_agree_with_the_topic_notebook_reader(briefings):
+    from stanceviz.topics_corpora import load_markdown_corpus
+
+    parts = [read_partition(p) for p in plan_partitions(briefings, partitions=3)]
+    assert sum(map(len, parts)) == 17
+    ours = _concat(parts)
+    theirs = load_markdown_corpus(briefings)
+    cols = ["doc_id", "outlet", "date", "title", "event", "kind", "text"]
+    pd.testing.assert_frame_equal(ours[cols], theirs[cols], check_dtype=False)
+    # hard-wrapped lines are joined; every transcript has turns opening with an ALL-CAPS label
+    assert ours["text"].str.contains(r"\n\n[A-Z][A-Z. '-]+: \S", regex=True).all()
+    assert not ours["text"].str.contains(r"[^\n]\n[^\n]", regex=True).any()
+
+
 def _assert_same_run(a: Path, b: Path) -> None:
     for name in TABLES:
         pd.testing.assert_frame_equal(_sorted(read_table(a, name)), _sorted(read_table(b, name)))
