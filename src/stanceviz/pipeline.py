@@ -284,7 +284,9 @@ def run(
         table (read in chunks). See :func:`stanceviz.corpus_stream.plan_partitions`.
     out
         Output folder: new, empty, or holding an earlier run (whose part files are replaced).
-        With a remote Dask cluster it must be a path every worker can write to.
+        With a remote Dask cluster it must be a path every worker can write to. With Dask,
+        ``source``, ``manifest`` and ``out`` are made absolute (so the ``path`` column holds
+        absolute paths).
     engine
         ``"local"``: partitions one after another in this process (peak memory ≈ one
         partition). ``"dask"``: partitions mapped with ``dask.bag`` over a cluster.
@@ -335,6 +337,9 @@ def run(
         raise ValueError("run: scheduler= is for engine='dask'; got engine='local'.")
     if isinstance(n_workers, bool) or not isinstance(n_workers, int) or n_workers < 1:
         raise ValueError(f"The 'n_workers' argument of run must be a positive integer; got {n_workers!r}.")
+    if engine == "dask":  # workers may run elsewhere, in another folder: give them absolute paths
+        source, out = Path(source).resolve(), Path(out).resolve()
+        manifest = Path(manifest).resolve() if manifest is not None else None
     plan_args = {"partition_mb": partition_mb, "text_column": text_column, "id_column": id_column}
     parts = plan_partitions(source, manifest, partitions=partitions, **plan_args)
     if engine == "dask" and partitions is None and scheduler is None and len(parts) < 4 * n_workers:
