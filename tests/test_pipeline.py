@@ -258,6 +258,21 @@ def test_dask_equals_local(raw_dir, local_out, briefings, tmp_path):
     assert read_table(dask_b, "documents")["event"].str.match(r"^202[12]-\d\d$").all()
 
 
+@pytest.mark.slow
+def test_dask_on_a_user_scheduler(raw_dir, local_out, tmp_path):
+    import logging
+
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster:
+        run(raw_dir, tmp_path / "out", engine="dask", scheduler=cluster.scheduler_address)
+        assert cluster.scheduler.workers  # the user's cluster is left running
+    record = json.loads((tmp_path / "out" / "_pipeline.json").read_text())
+    assert record["scheduler"].startswith("tcp://127.0.0.1:") and record["status"] == "done"
+    _assert_same_run(local_out[0], tmp_path / "out")
+
+
 # --------------------------------------------------------------------------------------------
 # topics at scale
 # --------------------------------------------------------------------------------------------
