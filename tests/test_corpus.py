@@ -183,3 +183,12 @@ def test_markdown_front_matter_and_subfolders(tmp_path):
     _write(sub, "brief-2.md", "---\ndate: [unclosed\n---\nText.\n")
     with pytest.raises(CorpusError, match=r"brief-2.md, line \d+: invalid YAML front matter"):
         load_corpus(tmp_path)
+
+
+def test_loaded_tables_concatenate_and_clean_when_empty(docs):
+    from stanceviz.clean import clean_corpus
+
+    both = pd.concat([docs, docs], ignore_index=True)  # attrs must not break pandas' concat
+    assert len(both) == 10
+    clean, report = clean_corpus(docs.iloc[0:0])
+    assert clean.empty and report.empty and "n_chars_clean" in clean.columns

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stanceviz.corpus import CorpusError, load_corpus
+from stanceviz.corpus import CorpusError, ingest_report, load_corpus
 from stanceviz.corpus_stream import _cut, iter_documents, plan_partitions, read_partition
 from stanceviz.pipeline import TABLES, build_tables, read_table, run
 
@@ -83,11 +83,11 @@ def test_table_partitions_equal_load_corpus(tmp_path, texts, k, fmt):
         table.to_parquet(path, index=False)
     whole = load_corpus(path)
     parts = [read_partition(p) for p in plan_partitions(path, partitions=k)]
-    reports = pd.concat([p.attrs["ingest_report"] for p in parts], ignore_index=True)
+    reports = pd.concat([ingest_report(p) for p in parts], ignore_index=True)
     got = _concat(parts).sort_values("doc_id", kind="stable").reset_index(drop=True)
     pd.testing.assert_frame_equal(got, _plain(whole))
     key = ["doc_id", "issue", "detail"]
-    expected = whole.attrs["ingest_report"]
+    expected = ingest_report(whole)
     assert sorted(map(tuple, reports[key].values)) == sorted(map(tuple, expected[key].values))
 
 

@@ -608,8 +608,8 @@ def clean_corpus(
         out["date"] = pd.to_datetime(pd.Series(dates, index=out.index))
     out["outlet_source"] = outlet_src
     out["date_source"] = date_src
-    out["n_chars_raw"] = out["raw_text"].str.len()
-    out["n_chars_clean"] = out["text"].str.len()
+    out["n_chars_raw"] = [len(t) for t in out["raw_text"]]
+    out["n_chars_clean"] = [len(t) for t in texts]
     report = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     return out, report
 

@@ -241,8 +241,9 @@ def load_corpus(
     pandas.DataFrame
         Columns ``doc_id, outlet, date (datetime64), title, event, kind, path, text`` then any
         extra manifest columns; sorted by ``doc_id``. Missing metadata is ``"unknown"`` (outlet,
-        event, kind), ``""`` (title) or NaT (date). ``attrs["ingest_report"]`` lists
-        every repaired or dropped document (columns ``doc_id, path, issue, detail``).
+        event, kind), ``""`` (title) or NaT (date). :func:`ingest_report` lists every
+        repaired or dropped document (columns ``doc_id, path, issue, detail``); the records
+        travel in ``attrs["ingest_report"]``.
 
     Raises
     ------
@@ -271,25 +272,34 @@ def load_corpus(
     if len(dup):
         raise CorpusError(f"{src}: duplicate doc_id {dup.iloc[0]!r}; document ids must be unique.")
 
+    return _finish(table, report)
+
+
+def _finish(table: pd.DataFrame, report: list[dict]) -> pd.DataFrame:
+    """The last steps of loading (shared with :mod:`stanceviz.corpus_stream`): drop and report
+    empty documents, default the missing metadata, order the columns, sort by doc_id, attach
+    the ingest report."""
     empty = table["text"].str.strip() == ""
     for _, row in table[empty].iterrows():
         report.append({"doc_id": row["doc_id"], "path": row["path"], "issue": "dropped_empty",
                        "detail": "document has no text (empty or whitespace only)"})
         log.warning("%s: empty document dropped", row["path"])
-    table = table[~empty]
-
+    table = table[~empty].copy()
     for k, default in (("outlet", "unknown"), ("event", "unknown"), ("kind", "unknown"), ("title", "")):
         table[k] = table[k].where(table[k].notna(), default).astype(str)
     table = table[DOC_COLUMNS + [c for c in table.columns if c not in DOC_COLUMNS]]
     table = table.sort_values("doc_id", kind="stable").reset_index(drop=True)
-    table.attrs["ingest_report"] = pd.DataFrame(report, columns=REPORT_COLUMNS)
+    # records, not a DataFrame: pandas compares attrs when concatenating frames
+    table.attrs["ingest_report"] = tuple(dict(r) for r in report)
     return table
 
 
 def ingest_report(docs: pd.DataFrame) -> pd.DataFrame:
     """The ingest report of a table made by :func:`load_corpus` (empty when none is attached)."""
     rep = docs.attrs.get("ingest_report")
-    return rep.copy() if isinstance(rep, pd.DataFrame) else pd.DataFrame(columns=REPORT_COLUMNS)
+    if isinstance(rep, pd.DataFrame):
+        return rep.copy()
+    return pd.DataFrame(list(rep or ()), columns=REPORT_COLUMNS)
 
 
 def corpus_hash(docs: pd.DataFrame) -> str:

@@ -317,19 +317,7 @@ def plan_partitions(
 # reading one partition
 # --------------------------------------------------------------------------------------------
 
-def _finish(table: pd.DataFrame, report: list[dict]) -> pd.DataFrame:
-    """The last steps of ``load_corpus``: drop empty documents, default metadata, order, sort."""
-    empty = table["text"].str.strip() == ""
-    for _, row in table[empty].iterrows():
-        report.append({"doc_id": row["doc_id"], "path": row["path"], "issue": "dropped_empty",
-                       "detail": "document has no text (empty or whitespace only)"})
-    table = table[~empty].copy()
-    for k, default in (("outlet", "unknown"), ("event", "unknown"), ("kind", "unknown"), ("title", "")):
-        table[k] = table[k].where(table[k].notna(), default).astype(str)
-    table = table[DOC_COLUMNS + [c for c in table.columns if c not in DOC_COLUMNS]]
-    table = table.sort_values("doc_id", kind="stable").reset_index(drop=True)
-    table.attrs["ingest_report"] = pd.DataFrame(report, columns=REPORT_COLUMNS)
-    return table
+_finish = _corpus._finish
 
 
 def _read_txt(part: Partition, report: list[dict]) -> pd.DataFrame:
