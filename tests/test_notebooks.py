@@ -79,3 +79,15 @@ def test_cli_help_and_errors(capsys, tmp_path):
     assert main(["figures", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path), "--quiet",
                  "--notebooks", str(ROOT / "notebooks")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_cli_run_writes_parquet_tables(tmp_path, capsys):
+    out = tmp_path / "tables"
+    assert main(["run", "--corpus", str(ROOT / "data" / "raw"), "--out", str(out), "--partitions", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert "scores" in printed and (out / "scores").is_dir()
+    from stanceviz.pipeline import read_table
+
+    scores = read_table(out, "scores")
+    assert set(scores["doc_id"]) == {p.stem for p in (ROOT / "data" / "raw").glob("*.txt")}
+    assert main(["run", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path / "o2")]) == 2

@@ -144,6 +144,7 @@ def _parser() -> argparse.ArgumentParser:
                "  stanceviz figures --corpus texts/ --out /tmp/x     a folder of .txt/.md files\n"
                "  stanceviz figures --corpus t.csv --out out/        a table with a 'text' column\n"
                "  stanceviz figures --only 03 --seed 1               one notebook, another seed\n"
+               "  stanceviz run --corpus big/ --out tables/ --engine dask   Parquet tables at scale\n"
                "  stanceviz figures --help                           every option",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -166,6 +167,22 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--executed", default=None, help="folder for the executed notebooks (default: build/notebooks)")
     f.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores, at most 2)")
     f.add_argument("--quiet", action="store_true", help="no progress bar")
+    r = sub.add_parser(
+        "run",
+        help="run the pipeline over partitions of a (large) corpus and write Parquet tables",
+        description="load -> clean -> sentences -> speakers -> stance over partitions of documents, "
+                    "locally or on Dask; writes OUT/<table>/part-NNNNN.parquet and OUT/_pipeline.json.",
+    )
+    r.add_argument("--corpus", required=True, help="folder of .txt/.md files, or a .csv/.jsonl/.parquet table")
+    r.add_argument("--out", required=True, help="output folder for the Parquet tables")
+    r.add_argument("--manifest", default=None, help="manifest CSV for a folder of .txt files")
+    r.add_argument("--text-column", default="text", help="text column of a table (default: text)")
+    r.add_argument("--id-column", default=None, help="document id column of a table")
+    r.add_argument("--engine", choices=["local", "dask"], default="local", help="local (default) or dask")
+    r.add_argument("--partitions", type=int, default=None, help="number of partitions (default: by size)")
+    r.add_argument("--partition-mb", type=float, default=8.0, help="target MB of text per partition (default: 8)")
+    r.add_argument("--scheduler", default=None, help="address of a running Dask scheduler, e.g. tcp://host:8786")
+    r.add_argument("--workers", type=int, default=2, help="local Dask workers when no --scheduler (default: 2)")
     return p
 
 
@@ -186,6 +203,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"stanceviz figures: {err}", file=sys.stderr)
             return 2
         print(f"executed {len(done)} notebook(s); figures in {Path(args.out).resolve()}")
+    elif args.command == "run":
+        from .corpus import CorpusError
+        from .pipeline import run
+
+        try:
+            paths = run(args.corpus, args.out, engine=args.engine, partitions=args.partitions,
+                        manifest=args.manifest, text_column=args.text_column, id_column=args.id_column,
+                        partition_mb=args.partition_mb, scheduler=args.scheduler, n_workers=args.workers)
+        except (FileNotFoundError, CorpusError, ValueError) as err:
+            print(f"stanceviz run: {err}", file=sys.stderr)
+            return 2
+        for table, files in paths.items():
+            print(f"{table:16s} {len(files)} file(s)")
     return 0
 
 
