@@ -144,7 +144,8 @@ def topic_terms(
         ax.barh(np.arange(len(sub)), sub[weight], color=colors, height=0.75)
         ax.set_yticks(np.arange(len(sub)), sub[term].tolist())
         ax.set_xlim(0, xmax * 1.05)
-        ax.set_title(textwrap.fill(str(p), max(18, 100 // ncol), break_long_words=False), fontsize=7, loc="left")
+        title = str(p).replace("·", " · ")  # let long term lists wrap between terms
+        ax.set_title(textwrap.fill(title, max(18, 100 // ncol), break_long_words=True), fontsize=7, loc="left")
         ax.xaxis.set_major_locator(MaxNLocator(nbins=2 if ncol > 3 else 3))
         if i // ncol == nrow - 1 or i + ncol >= len(panels):
             ax.set_xlabel(xlabel)
