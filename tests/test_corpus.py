@@ -172,14 +172,15 @@ def test_markdown_front_matter_and_subfolders(tmp_path):
     sub = tmp_path / "2021-08"
     sub.mkdir()
     _write(sub, "brief-1.md", "---\ndate: '2021-08-02'\ntitle: Press Briefing\nsource_url: https://x.y/z\n---\n"
-                              "MS. PSAKI:  Good afternoon.\n")
+                              "MS. PSAKI:  Good afternoon.  We have\nthree \\- items.\n\nQ  Thanks.\n")
     _write(tmp_path, "README.md", "not a document")
     docs = load_corpus(tmp_path)
     assert docs["doc_id"].tolist() == ["brief-1"]
     row = docs.iloc[0]
-    assert row["text"] == "MS. PSAKI:  Good afternoon.\n"
+    assert row["text"] == "MS. PSAKI: Good afternoon. We have three - items.\n\nQ Thanks."
     assert row["date"] == pd.Timestamp("2021-08-02") and row["title"] == "Press Briefing"
     assert row["source_url"] == "https://x.y/z"
+    assert (row["outlet"], row["event"], row["kind"]) == ("x.y", "2021-08", "markdown")
     _write(sub, "brief-2.md", "---\ndate: [unclosed\n---\nText.\n")
     with pytest.raises(CorpusError, match=r"brief-2.md, line \d+: invalid YAML front matter"):
         load_corpus(tmp_path)

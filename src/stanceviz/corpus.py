@@ -2,9 +2,10 @@
 
 Sources: a folder of ``.txt`` or ``.md`` files, searched recursively (with an optional manifest
 CSV, by default ``manifest.csv`` inside the folder), or a CSV, JSONL or Parquet table with a text
-column. A file that opens with a YAML front matter block (``---`` … ``---``, as in Markdown
-transcripts) has it read with ``yaml.safe_load`` into the metadata (date, title, outlet, event,
-kind, and any other keys as extra columns) and removed from the text.
+column. A Markdown file (``.md``) is read with :func:`read_markdown`: its YAML front matter
+(``---`` … ``---``) goes through ``yaml.safe_load`` into the metadata (date, title, outlet,
+event, kind; other keys become extra columns), Markdown escapes and inline tags are removed, and
+hard-wrapped lines are joined into paragraphs.
 
 Every input document is accounted for: a document that is dropped (empty) or repaired
 (undecodable bytes, BOM, CRLF, Unicode normalisation) is listed in the ingest report, available
@@ -23,7 +24,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-__all__ = ["load_corpus", "corpus_hash", "ingest_report", "doc_labels", "CorpusError", "DOC_COLUMNS", "REPORT_COLUMNS"]
+__all__ = ["load_corpus", "corpus_hash", "ingest_report", "doc_labels", "read_markdown", "markdown_body",
+           "markdown_metadata", "CorpusError", "DOC_COLUMNS", "REPORT_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
@@ -76,22 +78,77 @@ def _read_text_file(path: Path, report: list[dict], doc_id: str) -> str:
     return text
 
 
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_TAG = re.compile(r"</?(?:s|del|em|strong|b|i|u|sup|sub|span)\b[^>]*>", re.I)
+_BLANK = re.compile(r"^[\s\u00a0]*$")
+_HOST = re.compile(r"^https?://([^/]+).*$")
 
 
-def _front_matter(text: str, path: Path) -> tuple[dict, str]:
-    """Split a YAML front matter block off ``text``; return (metadata, body)."""
+def markdown_body(text: str) -> tuple[dict, str]:
+    """Split a Markdown file into its front matter (dict) and body paragraphs.
+
+    Returns
+    -------
+    (dict, str)
+        The front matter (``{}`` when absent) and the body: Markdown escapes and inline tags
+        removed, hard-wrapped lines joined with a space, paragraphs separated by ``"\\n\\n"``.
+    """
+    meta: dict = {}
     m = _FRONT.match(text)
-    if not m:
-        return {}, text
+    if m:
+        loaded = yaml.safe_load(m.group(1))  # a MarkedYAMLError names the line
+        meta = loaded if isinstance(loaded, dict) else {}
+        text = text[m.end():]
+    paras, current = [], []
+    for line in text.splitlines():
+        if _BLANK.match(line):
+            if current:
+                paras.append(" ".join(current))
+                current = []
+            continue
+        current.append(line.replace("\u00a0", " ").strip())
+    if current:
+        paras.append(" ".join(current))
+    out = []
+    for p in paras:
+        p = _TAG.sub("", _ESCAPE.sub(r"\1", p))
+        p = re.sub(r"[ \t]+", " ", p).strip()
+        if p:
+            out.append(p)
+    return meta, "\n\n".join(out)
+
+
+def markdown_metadata(front: dict) -> dict:
+    """Document metadata from a Markdown front matter: ``outlet`` (the front matter's, else the
+    web host of ``source_url``), ``date``, ``title``, ``event`` (the front matter's, else the
+    month of the date, ``"2021-08"``) and ``kind`` (``kind``, else ``tags``, else ``"markdown"``)."""
+    url = str(front.get("source_url") or "")
+    date = pd.to_datetime(str(front.get("date") or ""), errors="coerce")
+    return {
+        "outlet": str(front["outlet"]) if front.get("outlet") else (_HOST.sub(r"\1", url) if url.startswith("http") else None),
+        "date": None if pd.isna(date) else date.date().isoformat(),
+        "title": str(front.get("title") or "").replace("\u00a0", " ") or None,
+        "event": str(front["event"]) if front.get("event") else (date.strftime("%Y-%m") if pd.notna(date) else None),
+        "kind": str(front.get("kind") or front.get("tags") or "markdown"),
+    }
+
+
+def read_markdown(text: str, path: str | Path) -> tuple[dict, dict, str]:
+    """Parse one Markdown document: ``(metadata, other front-matter keys, body)``.
+
+    Raises CorpusError naming the file and line of a bad front matter.
+    """
     try:
-        meta = yaml.safe_load(m.group(1))
+        front, body = markdown_body(text)
     except yaml.MarkedYAMLError as err:
         line = err.problem_mark.line + 2 if err.problem_mark is not None else "?"
         raise CorpusError(f"{path}, line {line}: invalid YAML front matter: {err.problem}") from None
-    if not isinstance(meta, dict):
-        raise CorpusError(f"{path}: the front matter must be a YAML mapping; got {type(meta).__name__}.")
-    return {str(k): v for k, v in meta.items()}, text[m.end():]
+    except yaml.YAMLError as err:
+        raise CorpusError(f"{path}: invalid YAML front matter: {err}") from None
+    front = {str(k): v for k, v in front.items()}
+    extras = {k: v for k, v in front.items() if k not in _META and k not in {"doc_id", "path", "text"}}
+    return markdown_metadata(front), extras, body
 
 
 def _read_manifest(manifest: Path) -> pd.DataFrame:
@@ -155,13 +212,13 @@ def _from_folder(folder: Path, manifest: Path | None, report: list[dict]) -> pd.
     extra_meta: dict[str, dict] = {}
     for row in rows:
         text = _read_text_file(row["path"], report, row["doc_id"])
-        front_meta, text = _front_matter(text, row["path"])
-        for key in _META:
-            if row.get(key) is None and front_meta.get(key) not in (None, ""):
-                row[key] = str(front_meta[key])
-        others = {k: v for k, v in front_meta.items() if k not in _META and k not in {"doc_id", "path", "text"}}
-        if others:
-            extra_meta[row["doc_id"]] = others
+        if Path(row["path"]).suffix.lower() == ".md":
+            front_meta, others, text = read_markdown(text, row["path"])
+            for key in _META:
+                if row.get(key) is None and front_meta.get(key) not in (None, ""):
+                    row[key] = str(front_meta[key])
+            if others:
+                extra_meta[row["doc_id"]] = others
         row["text"] = text
         row["path"] = Path(row["path"]).as_posix()
     table = pd.DataFrame(rows)

@@ -11,7 +11,7 @@ Sources (the same as :func:`stanceviz.corpus.load_corpus`, plus Markdown):
 - a folder of ``.txt`` files with an optional manifest CSV (``manifest.csv`` by default);
 - a folder searched recursively for ``.md`` files with YAML front matter (e.g. the White House
   press briefings): front matter read with ``yaml.safe_load``, body paragraphs by
-  :func:`stanceviz.topics_corpora.markdown_body`; ``doc_id`` is the file stem;
+  :func:`stanceviz.corpus.read_markdown`; ``doc_id`` is the file stem;
 - a ``.csv``, ``.jsonl``/``.ndjson`` or ``.parquet`` table with a text column.
 
 Each partition's documents are what :func:`~stanceviz.corpus.load_corpus` gives for the same
@@ -339,34 +339,17 @@ def _read_txt(part: Partition, report: list[dict]) -> pd.DataFrame:
     return table
 
 
-_HOST = re.compile(r"^https?://([^/]+).*$")
 
 
 def _read_markdown(part: Partition, report: list[dict]) -> pd.DataFrame:
-    from .topics_corpora import markdown_body
-
     rows = []
     for name in part.files:
         path = Path(name)
         raw = _corpus._read_text_file(path, report, path.stem)
-        try:
-            meta, body = markdown_body(raw)
-        except Exception as err:  # yaml.YAMLError: say which file
-            raise CorpusError(f"{path}: cannot read the YAML front matter: {err}") from None
-        date = pd.to_datetime(str(meta.get("date", "")), errors="coerce")
-        url = str(meta.get("source_url", ""))
-        rows.append({
-            "doc_id": path.stem,
-            "outlet": _HOST.sub(r"\1", url) if url.startswith("http") else None,
-            "date": date,
-            "title": str(meta.get("title", "")).replace("\u00a0", " "),
-            "event": date.strftime("%Y-%m") if pd.notna(date) else None,
-            "kind": str(meta.get("tags") or "markdown"),
-            "path": path.as_posix(),
-            "text": body,
-        })
+        meta, _extras, body = _corpus.read_markdown(raw, path)
+        rows.append({"doc_id": path.stem, **meta, "path": path.as_posix(), "text": body})
     table = pd.DataFrame(rows)
-    table["date"] = pd.to_datetime(table["date"]).astype("datetime64[ns]")
+    table["date"] = _corpus._parse_dates(table["date"], part.source)
     return table
 
 

@@ -23,44 +23,13 @@ from .compare import rng
 
 __all__ = ["load_markdown_corpus", "markdown_body"]
 
+# one Markdown reader for the package: load_corpus, corpus_stream and this module share it
+from .corpus import markdown_body, read_markdown  # noqa: E402
+
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _TAG = re.compile(r"</?(?:s|del|em|strong|b|i|u|sup|sub|span)\b[^>]*>", re.I)
 _BLANK = re.compile(r"^[\s\u00a0]*$")
-
-
-def markdown_body(text: str) -> tuple[dict, str]:
-    """Split a Markdown file into its front matter (dict) and body paragraphs.
-
-    Returns
-    -------
-    (dict, str)
-        The front matter (``{}`` when absent) and the body: Markdown escapes and inline tags
-        removed, hard-wrapped lines joined with a space, paragraphs separated by ``"\\n\\n"``.
-    """
-    meta: dict = {}
-    m = _FRONT.match(text)
-    if m:
-        loaded = yaml.safe_load(m.group(1))
-        meta = loaded if isinstance(loaded, dict) else {}
-        text = text[m.end():]
-    paras, current = [], []
-    for line in text.splitlines():
-        if _BLANK.match(line):
-            if current:
-                paras.append(" ".join(current))
-                current = []
-            continue
-        current.append(line.replace("\u00a0", " ").strip())
-    if current:
-        paras.append(" ".join(current))
-    out = []
-    for p in paras:
-        p = _TAG.sub("", _ESCAPE.sub(r"\1", p))
-        p = re.sub(r"[ \t]+", " ", p).strip()
-        if p:
-            out.append(p)
-    return meta, "\n\n".join(out)
 
 
 def _members(source: Path) -> list[tuple[str, bytes]]:
@@ -114,20 +83,10 @@ def load_markdown_corpus(
         members = [members[i] for i in idx]
     rows = []
     for name, raw in members:
-        meta, body = markdown_body(raw.decode("utf-8"))
-        date = pd.to_datetime(str(meta.get("date", "")), errors="coerce")
-        url = str(meta.get("source_url", ""))
-        host = re.sub(r"^https?://([^/]+).*$", r"\1", url) if url.startswith("http") else "unknown"
-        rows.append({
-            "doc_id": Path(name).stem,
-            "outlet": outlet or host,
-            "date": date,
-            "title": str(meta.get("title", "")).replace("\u00a0", " "),
-            "event": date.strftime("%Y-%m") if pd.notna(date) else "unknown",
-            "kind": str(meta.get("tags") or "markdown"),
-            "path": name,
-            "text": body,
-        })
+        meta, _extras, body = read_markdown(raw.decode("utf-8"), name)
+        rows.append({"doc_id": Path(name).stem, **meta, "outlet": outlet or meta["outlet"] or "unknown",
+                     "event": meta["event"] or "unknown", "title": meta["title"] or "", "path": name,
+                     "text": body})
     if not rows:
         raise FileNotFoundError(f"load_markdown_corpus: no .md files in {src}.")
     table = pd.DataFrame(rows)
