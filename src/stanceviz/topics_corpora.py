@@ -6,7 +6,8 @@ archive directly, so nothing is unpacked into the project. Front matter is parse
 ``yaml.safe_load``; the body is returned with hard-wrapped lines joined and one blank line
 ("\\n\\n") between paragraphs, ready for :func:`stanceviz.clean.clean_corpus`.
 
-(This reader belongs with :mod:`stanceviz.corpus`; it lives here until that module takes it.)
+Parsing is :func:`stanceviz.corpus.read_markdown`, the package's one Markdown reader; this
+module adds reading an archive without unpacking it and seeded sampling.
 """
 
 from __future__ import annotations
