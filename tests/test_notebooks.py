@@ -91,3 +91,27 @@ def test_cli_run_writes_parquet_tables(tmp_path, capsys):
     scores = read_table(out, "scores")
     assert set(scores["doc_id"]) == {p.stem for p in (ROOT / "data" / "raw").glob("*.txt")}
     assert main(["run", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path / "o2")]) == 2
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_is_reported_and_the_others_still_run(tmp_path):
+    import nbformat
+
+    from stanceviz.cli import NotebookFailure
+
+    books = tmp_path / "nb"
+    books.mkdir()
+    params = 'CORPUS = ""\nMANIFEST = None\nOUT_DIR = ""\nSEED = 0\nMIN_N = 5'
+    for name, body in (("01_fail", "raise ValueError('K=6 needs more units')"),
+                       ("02_ok", "from pathlib import Path\nPath(OUT_DIR, 'ok.txt').write_text('ran')")):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
+                    nbformat.v4.new_code_cell(body)]
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(nb, books / f"{name}.ipynb")
+    out = tmp_path / "out"
+    with pytest.raises(NotebookFailure, match=r"01_fail.ipynb: ValueError: K=6 needs more units") as info:
+        run_notebooks(ROOT / "data" / "raw", out, notebook_dir=books, executed_dir=tmp_path / "ex",
+                      progress=False)
+    assert list(info.value.failures) == ["01_fail.ipynb"]
+    assert (out / "ok.txt").read_text() == "ran" and (out / "README.md").is_file()

@@ -18,7 +18,20 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-__all__ = ["main", "run_notebooks", "find_notebooks"]
+__all__ = ["main", "run_notebooks", "find_notebooks", "NotebookFailure"]
+
+
+class NotebookFailure(RuntimeError):
+    """One or more notebooks raised; the others ran to the end and wrote their figures.
+
+    ``failures`` maps each failed notebook's name to ``(error name, message, executed copy)``.
+    """
+
+    def __init__(self, failures: dict[str, tuple[str, str, Path]]):
+        self.failures = failures
+        lines = [f"{name}: {ename}: {msg} (executed copy with the traceback: {path})"
+                 for name, (ename, msg, path) in sorted(failures.items())]
+        super().__init__("notebook(s) failed:\n  " + "\n  ".join(lines))
 
 log = logging.getLogger("stanceviz")
 
@@ -79,6 +92,12 @@ def run_notebooks(
     -------
     list of Path
         The executed notebooks.
+
+    Raises
+    ------
+    NotebookFailure
+        When notebooks raised: every other notebook still ran and the gallery is written; the
+        message names each failed notebook, its error and its executed copy.
     """
     import papermill as pm
     from tqdm.auto import tqdm
@@ -114,14 +133,19 @@ def run_notebooks(
         return target
 
     n_jobs = max(1, min(jobs or min(os.cpu_count() or 1, 2), len(books)))
+    failures: dict[str, tuple[str, str, Path]] = {}
     try:
         with ThreadPoolExecutor(max_workers=n_jobs) as pool, \
                 tqdm(total=len(books), desc="notebooks", unit="nb", disable=not progress) as bar:
-            futures = [pool.submit(execute, book) for book in books]
+            futures = {pool.submit(execute, book): book for book in books}
             for future in as_completed(futures):
-                future.result()  # re-raise a notebook's error here
+                book = futures[future]
+                try:
+                    future.result()
+                except pm.PapermillExecutionError as err:  # the others go on; report at the end
+                    failures[book.name] = (err.ename, str(err.evalue).strip(), exec_dir / book.name)
                 bar.update(1)
-        done = [exec_dir / book.name for book in books]
+        done = [exec_dir / book.name for book in books if book.name not in failures]
     finally:
         if env_backup is None:
             os.environ.pop("MPLBACKEND", None)
@@ -129,6 +153,8 @@ def run_notebooks(
             os.environ["MPLBACKEND"] = env_backup
         os.environ.pop("STANCEVIZ_HEADLESS", None)
     write_gallery(out_dir, command="stanceviz figures")
+    if failures:
+        raise NotebookFailure(failures)
     return done
 
 
@@ -202,6 +228,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except FileNotFoundError as err:
             print(f"stanceviz figures: {err}", file=sys.stderr)
             return 2
+        except NotebookFailure as err:
+            print(f"stanceviz figures: {err}", file=sys.stderr)
+            return 1
         print(f"executed {len(done)} notebook(s); figures in {Path(args.out).resolve()}")
     elif args.command == "run":
         from .corpus import CorpusError
