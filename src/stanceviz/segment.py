@@ -76,17 +76,26 @@ def _punkt() -> PunktSentenceTokenizer:
     return PunktSentenceTokenizer(params)
 
 
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """``(a, b)`` narrowed so that ``text[a:b]`` has no leading or trailing blanks."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+_TAIL = " \t\n.?!\"'”’)]»"
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` of one paragraph, trimmed of surrounding blanks."""
-    spans = []
-    for s, e in _punkt().span_tokenize(text):
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
-    return spans
+    core = text.rstrip(_TAIL)
+    if not any(ch in core for ch in ".?!"):  # no sentence end before the last: one sentence
+        spans = [_trim(text, 0, len(text))]
+    else:
+        spans = [_trim(text, s, e) for s, e in _punkt().span_tokenize(text)]
+    return [(s, e) for s, e in spans if e > s]
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -96,10 +105,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         s, e = m.start(), m.end()
         cuts = [c.start() for c in TURN_LABEL_START.finditer(text, s, e) if c.start() > s]
         for a, b in zip([s, *cuts], [*cuts, e]):
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
+            a, b = _trim(text, a, b)
             if b > a:
                 spans.append((a, b))
     return spans
