@@ -25,7 +25,7 @@ from stanceviz.segment import sentences
 from stanceviz.speakers import attribute, find_quotes, split_turns
 
 ROOT = Path(__file__).resolve().parents[1]
-BRIEFINGS = Path("/work/shared/corpora/wh-press-briefings-2021-2022.tar.xz")
+BRIEFINGS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "wh-press-briefings-2021-2022.tar.xz"
 SIMPLE_LABEL = re.compile(r"(?m)^[ \t\u00a0]*(?:[A-Z][A-Z.'’ -]*[A-Z.]:|Q\s)")
 
 

@@ -393,7 +393,7 @@ def test_evaluation_can_fail(clean_docs):
 
 # --- 663 White House press briefings -----------------------------------------------------------
 
-BRIEFINGS = Path("/work/shared/corpora/wh-press-briefings-2021-2022.tar.xz")
+BRIEFINGS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "wh-press-briefings-2021-2022.tar.xz"
 SIMPLE_LABEL = re.compile(r"(?m)^[ \t\u00a0]*(?:[A-Z][A-Z.'’ -]*[A-Z.]:|Q\s)")
 
 
