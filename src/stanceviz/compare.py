@@ -137,7 +137,6 @@ def aggregate(
     return out
 
 
-# --- keyness (lead) ---
 def keyness(
     data: pd.DataFrame,
     group: str,

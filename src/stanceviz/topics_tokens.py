@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from .aliases import canonical_token
+
 __all__ = ["load_stopwords", "make_tokenizer", "theme_seeds"]
 
 
@@ -102,11 +104,6 @@ _LABEL = re.compile(r"^\s*(?:[A-Z][A-Z.'’\- ]{0,60}[A-Z.]|Q)\s*:\s*")
 _NEGATION_STEMS = {"wo": "will", "ca": "can", "sha": "shall"}
 
 
-def _canonical_token(canonical: str) -> str:
-    """One token for a canonical name: ``"al-Nusra Front"`` → ``"al_nusra_front"``."""
-    return re.sub(r"[^\w]+", "_", canonical.casefold()).strip("_")
-
-
 class _Tokenizer:
     """Callable text → list of tokens; built once by :func:`make_tokenizer`."""
 
@@ -130,7 +127,7 @@ class _Tokenizer:
                 start, end, canonical = int(span[0]), int(span[1]), str(span[3])
             if start < pos:  # overlapping matches: keep the first
                 continue
-            token = _canonical_token(canonical)
+            token = canonical_token(canonical)
             parts += [text[pos:start], f" {token} "]
             pos = end
         parts.append(text[pos:])
